@@ -1,0 +1,41 @@
+# The verbs of the project. Everything runs inside .venv, which `install` makes.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The pinned documents live beside the repo when it is checked out in the workplace.
+SPECS_MIRROR ?= $(if $(wildcard ../shared/specs),$(abspath ../shared/specs),)
+export SPECS_MIRROR
+
+.PHONY: install generate test lint fmt clean demo bench bench-quick diff add-version emulator soak fuzz
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q hatchling "openapi-python-client==0.29.1" "jsonpatch>=1.33"
+	$(BIN)/pip install -q --no-build-isolation -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+generate: install
+	$(BIN)/aoai-codegen generate
+
+# pytest exits 5 when it collected nothing: that is a failure here, not a pass.
+test: generate
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf generated .cache build dist .pytest_cache .mypy_cache .ruff_cache
