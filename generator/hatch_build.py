@@ -28,7 +28,9 @@ class GenerateHook(BuildHookInterface):  # type: ignore[misc]
         from aoai_codegen.pins import known_versions
 
         sibling = root.parent / "shared" / "specs"
-        layout = Layout.at(root, mirror=sibling if sibling.is_dir() and not os.environ.get("SPECS_MIRROR") else None)
+        layout = Layout.at(
+            root, mirror=sibling if sibling.is_dir() and not os.environ.get("SPECS_MIRROR") else None
+        )
         for api_version in known_versions(layout):
             package_dir = layout.package_dir(api_version)
             if not (package_dir / "_meta.py").is_file():

@@ -26,13 +26,17 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 @main.command()
 @click.argument("versions", nargs=-1)
+@click.option("-v", "--verbose", is_flag=True, help="Also list the patches and the folded schemas.")
 @click.pass_obj
-def generate(layout: Layout, versions: tuple[str, ...]) -> None:
+def generate(layout: Layout, versions: tuple[str, ...], verbose: bool) -> None:
     """Generate VERSIONS (default: every pinned api-version) into generated/."""
     chosen = list(versions) or known_versions(layout)
     try:
         for version in chosen:
-            click.echo(generate_version(layout, version).line())
+            report = generate_version(layout, version)
+            click.echo(report.line())
+            if verbose:
+                click.echo(report.details())
     except EXPECTED as exc:
         click.echo(f"aoai-codegen: {exc}", err=True)
         sys.exit(1)

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .coverage import SchemaFate, missing_classes, schema_fates
 from .fetch import fetch
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
@@ -43,12 +44,18 @@ class Report:
     patches: list[str]
     seconds: float
     source: str
+    folded: list[SchemaFate] = attrs.field(factory=list)
 
     def line(self) -> str:
         return (
             f"{self.api_version} -> {self.package}: {self.operations} operations, {self.models} models, "
             f"{self.enums} enums, {len(self.patches)} patches applied, {self.seconds:.2f} s (document: {self.source})"
         )
+
+    def details(self) -> str:
+        lines = [f"  patch {name}" for name in self.patches]
+        lines += [f"  folded schema {fate.schema}: {fate.why}" for fate in self.folded]
+        return "\n".join(lines)
 
 
 def patched_document(layout: Layout, api_version: str) -> tuple[Pin, dict[str, Any], list[Patch], str]:
@@ -99,7 +106,17 @@ def _format(package_dir: Path) -> None:
     does not apply."""
     for args in (["check", "--fix-only", "--select", "F401,I"], ["format"]):
         done = subprocess.run(
-            [sys.executable, "-m", "ruff", *args, "--isolated", "--no-cache", "--line-length", "120", package_dir.name],
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                *args,
+                "--isolated",
+                "--no-cache",
+                "--line-length",
+                "120",
+                package_dir.name,
+            ],
             cwd=package_dir.parent,  # not inside: its types.py would shadow the stdlib
             capture_output=True,
             text=True,
@@ -138,6 +155,17 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         _run_openapi_python_client(document_path, out, package, f"api-version {api_version}")
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
         (out / "_meta.py").write_text(_meta_module(pin, patches), encoding="utf-8")
+        fates = schema_fates(document)
+        exported = set(
+            re.findall(r'^    "(\w+)": "\.', (out / "models" / "__init__.py").read_text("utf-8"), re.M)
+        )
+        lost = missing_classes(fates, exported)
+        if lost:
+            raise GenerationError(
+                f"api-version {api_version}: schemas without their class: {', '.join(lost)}"
+            )
+        fates_json = json.dumps([attrs.asdict(f) for f in fates], indent=1) + "\n"
+        (out / "schemas.json").write_text(fates_json, encoding="utf-8")
         _format(out)
         if target.exists():
             shutil.rmtree(target)
@@ -152,4 +180,5 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         patches=[p.name for p in patches],
         seconds=time.perf_counter() - started,
         source=source,
+        folded=[f for f in fates if f.kind == "folded"],
     )

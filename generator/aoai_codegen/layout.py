@@ -25,7 +25,9 @@ def find_root(start: Path | None = None) -> Path:
         for folder in [origin, *origin.parents]:
             if (folder / "specs").is_dir() and (folder / "pyproject.toml").is_file():
                 return folder
-    raise FileNotFoundError("no project root (a folder with specs/ and pyproject.toml) above " + str(candidates[0]))
+    raise FileNotFoundError(
+        "no project root (a folder with specs/ and pyproject.toml) above " + str(candidates[0])
+    )
 
 
 @attrs.frozen

@@ -40,7 +40,11 @@ class Patch:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise PatchError(f"patch {path}: cannot read: {exc}") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("reason"), str) or not data["reason"].strip():
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("reason"), str)
+            or not data["reason"].strip()
+        ):
             raise PatchError(f'patch {path}: expected an object with a non-empty "reason" string')
         operations = data.get("operations")
         if not isinstance(operations, list) or not operations:

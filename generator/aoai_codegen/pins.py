@@ -37,7 +37,9 @@ class Pin:
         fields = {f.name for f in attrs.fields(cls)}
         missing = sorted(fields - data.keys())
         if missing:
-            raise PinError(f"{path}: pin lacks {', '.join(missing)} (expected keys: {', '.join(sorted(fields))})")
+            raise PinError(
+                f"{path}: pin lacks {', '.join(missing)} (expected keys: {', '.join(sorted(fields))})"
+            )
         if data["channel"] not in CHANNELS:
             raise PinError(f"{path}: channel {data['channel']!r} is not one of {', '.join(CHANNELS)}")
         return cls(**{k: data[k] for k in fields})

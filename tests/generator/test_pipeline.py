@@ -1,0 +1,243 @@
+"""The pipeline end to end: pins -> verified bytes -> patches -> strict generation."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aoai_codegen.fetch import FetchError, fetch
+from aoai_codegen.generate import GenerationError, generate_version, patched_document
+from aoai_codegen.layout import Layout, package_name
+from aoai_codegen.patches import Patch, PatchError, apply_patches, load_patches
+from aoai_codegen.pins import PinError, known_versions, load_pin
+from tests.generator.pipeline_project import copy_project, write_pinned_document
+
+VERSIONS = ["2024-10-01-preview", "2024-10-21"]
+
+
+@pytest.fixture
+def layout(repo_root: Path, specs_mirror: Path, tmp_path: Path) -> Layout:
+    """The repo's pins and patches with an empty cache, reading the shared mirror."""
+    return Layout.at(copy_project(repo_root, tmp_path / "project"), mirror=specs_mirror)
+
+
+def test_pins_match_the_mirror_checksums(repo_root: Path, specs_mirror: Path) -> None:
+    sums = dict(line.split()[::-1] for line in (specs_mirror / "SHA256SUMS").read_text().splitlines())
+    real = Layout.at(repo_root)
+    assert known_versions(real) == VERSIONS
+    for version in VERSIONS:
+        pin = load_pin(real, version)
+        assert pin.sha256 == sums[f"{version}/inference.json"]
+        assert pin.size == (specs_mirror / version / "inference.json").stat().st_size
+        assert pin.commit in pin.url and pin.url.endswith(pin.path)
+
+
+def test_unknown_version_lists_the_known_ones(layout: Layout) -> None:
+    with pytest.raises(PinError) as caught:
+        load_pin(layout, "2099-01-01")
+    assert "2099-01-01" in str(caught.value)
+    for version in VERSIONS:
+        assert version in str(caught.value)
+
+
+def test_tampered_mirror_fails_with_expected_and_found_hash(layout: Layout, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    data = bytearray((layout.mirror / "2024-10-21" / "inference.json").read_bytes())  # type: ignore[operator]
+    data[1000] ^= 0x01
+    (mirror / "2024-10-21").mkdir(parents=True)
+    (mirror / "2024-10-21" / "inference.json").write_bytes(bytes(data))
+    tampered = Layout.at(layout.root, mirror=mirror)
+    pin = load_pin(tampered, "2024-10-21")
+    with pytest.raises(FetchError) as caught:
+        generate_version(tampered, "2024-10-21")
+    message = str(caught.value)
+    assert pin.sha256 in message and hashlib.sha256(bytes(data)).hexdigest() in message
+    assert "2024-10-21" in message and str(mirror) in message
+    assert not tampered.package_dir("2024-10-21").exists()
+
+
+class _OneFileHandler(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, bytes] = {}
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        body = self.routes.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def upstream() -> Iterator[tuple[str, type[_OneFileHandler]]]:
+    """A local stand-in for the upstream raw-file host, on 127.0.0.1."""
+    handler = type("Handler", (_OneFileHandler,), {"routes": {}, "hits": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _point_pin_at(layout: Layout, version: str, url: str) -> None:
+    path = layout.pin_file(version)
+    pin = json.loads(path.read_text())
+    pin["url"] = url
+    path.write_text(json.dumps(pin))
+
+
+def test_upstream_download_is_verified_then_cached(layout: Layout, upstream, specs_mirror: Path) -> None:
+    base, handler = upstream
+    handler.routes["/ga.json"] = (specs_mirror / "2024-10-21" / "inference.json").read_bytes()
+    _point_pin_at(layout, "2024-10-21", base + "/ga.json")
+    no_mirror = Layout.at(layout.root, mirror=Path("/nonexistent"))
+    first = fetch(no_mirror, load_pin(no_mirror, "2024-10-21"))
+    assert first.source == base + "/ga.json"
+    second = fetch(no_mirror, load_pin(no_mirror, "2024-10-21"))
+    assert second.source.endswith("2024-10-21/inference.json") and second.data == first.data
+    assert handler.hits == ["/ga.json"]
+
+
+def test_upstream_with_wrong_bytes_or_missing_fails_clearly(layout: Layout, upstream) -> None:
+    base, handler = upstream
+    handler.routes["/ga.json"] = b"{}"
+    no_mirror = Layout.at(layout.root, mirror=Path("/nonexistent"))
+    _point_pin_at(no_mirror, "2024-10-21", base + "/ga.json")
+    with pytest.raises(FetchError, match=r"expected sha256 8efc665c.*found sha256 44136fa3"):
+        fetch(no_mirror, load_pin(no_mirror, "2024-10-21"))
+    assert not (no_mirror.cache / "2024-10-21").exists()
+    _point_pin_at(no_mirror, "2024-10-21", base + "/gone.json")
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch(no_mirror, load_pin(no_mirror, "2024-10-21"))
+
+
+def test_a_patch_that_no_longer_applies_names_itself(layout: Layout, tmp_path: Path) -> None:
+    stale = layout.patches_dir("2024-10-21") / "09-stale.json"
+    stale.write_text(
+        json.dumps(
+            {
+                "reason": "pretend upstream renamed info.title",
+                "operations": [{"op": "test", "path": "/info/title", "value": "Something Else"}],
+            }
+        )
+    )
+    with pytest.raises(PatchError) as caught:
+        patched_document(layout, "2024-10-21")
+    assert "09-stale.json" in str(caught.value) and "operation 0" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"operations": [{"op": "remove", "path": "/x"}]}', '{"reason": "r", "operations": []}', "[1,"],
+)
+def test_malformed_patch_files_are_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(PatchError, match="bad.json"):
+        Patch.from_file(path)
+
+
+def test_every_patch_has_a_reason_and_guards_itself_with_test_ops(repo_root: Path) -> None:
+    layout = Layout.at(repo_root)
+    for version in VERSIONS:
+        for patch in load_patches(layout, version):
+            assert patch.reason and "\n" not in patch.reason, patch.name
+            assert patch.operations[0]["op"] == "test", f"{version}/{patch.name} should start with a test op"
+
+
+def test_patches_fix_what_drops_the_chat_operation(specs_mirror: Path, repo_root: Path) -> None:
+    layout = Layout.at(repo_root, mirror=specs_mirror)
+    raw = json.loads((specs_mirror / "2024-10-21" / "inference.json").read_text("utf-8"))
+    fixed = apply_patches(raw, load_patches(layout, "2024-10-21"))
+    assert raw != fixed
+    schemas = fixed["components"]["schemas"]
+    assert "chatCompletionRequestMessageTool" not in schemas
+    assert schemas["chatCompletionsRequestCommon"]["properties"]["max_tokens"]["nullable"] is True
+
+
+def _snake(operation_id: str) -> str:
+    from openapi_python_client.strings import snake_case
+
+    return snake_case(operation_id)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_operation_and_schema_is_generated(repo_root: Path, version: str) -> None:
+    package = repo_root / "generated" / package_name(version)
+    if not package.is_dir():
+        pytest.fail(f"{package} is missing: run `make generate`")
+    document = json.loads((package / "openapi.json").read_text("utf-8"))
+    expected = {
+        _snake(op["operationId"])
+        for item in document["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    generated = {p.stem for p in package.glob("api/*/*.py") if p.stem != "__init__"}
+    assert generated == expected
+    assert len(expected) == {"2024-10-21": 6, "2024-10-01-preview": 42}[version]
+    assert "default" not in {p.name for p in (package / "api").iterdir()}
+    fates = json.loads((package / "schemas.json").read_text("utf-8"))
+    assert [f["schema"] for f in fates] == list(document["components"]["schemas"])
+    models = __import__(f"{package.name}.models", fromlist=["__all__"])
+    for fate in fates:
+        assert fate["kind"] in ("model", "enum", "folded"), fate
+        if fate["kind"] == "folded":
+            assert fate["why"]
+        else:
+            assert isinstance(getattr(models, fate["class_name"]), type), fate
+
+
+def test_generation_is_strict(tmp_path: Path) -> None:
+    root, mirror = tmp_path / "project", tmp_path / "mirror"
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/x": {
+                "post": {
+                    "operationId": "Do_X",
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/nope"}}}
+                    },
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+        "components": {"schemas": {}},
+    }
+    write_pinned_document(root, mirror, "2030-01-01", document)
+    with pytest.raises(GenerationError, match=r"/x"):
+        generate_version(Layout.at(root, mirror=mirror), "2030-01-01")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_generating_twice_gives_identical_trees(layout: Layout, tmp_path: Path, repo_root: Path) -> None:
+    first = {v: _tree(Path(generate_version(layout, v) and layout.package_dir(v))) for v in VERSIONS}
+    other = Layout.at(copy_project(repo_root, tmp_path / "again"), mirror=layout.mirror)
+    for version in VERSIONS:
+        report = generate_version(other, version)
+        assert report.operations and report.models and report.seconds > 0
+        second = _tree(other.package_dir(version))
+        assert first[version].keys() == second.keys()
+        assert [k for k in first[version] if first[version][k] != second[k]] == []
+    # And the tree `make generate` produced for the real repo is the same build.
+    real = repo_root / "generated" / package_name("2024-10-21")
+    comparison = filecmp.dircmp(real, other.package_dir("2024-10-21"), ignore=["__pycache__"])
+    assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
