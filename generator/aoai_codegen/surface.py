@@ -35,6 +35,7 @@ class Parameter:
     default: str | None
     location: str  # path | query | header | cookie | body
     api_name: str | None
+    api: str | None = None
 
 
 @attrs.frozen
