@@ -30,10 +30,10 @@ class SchemaFate:
 def schema_fates(document: dict[str, Any]) -> list[SchemaFate]:
     """What the generator makes of each component schema (its own first parsing pass, no files written)."""
     from openapi_python_client.config import Config, ConfigFile, MetaType
-    from openapi_python_client.parser.properties import Schemas, build_schemas
+    from openapi_python_client.parser.properties import EnumProperty, ModelProperty, Schemas, build_schemas
     from openapi_python_client.schema import OpenAPI
 
-    config = Config.from_sources(ConfigFile(), MetaType.NONE, Path("openapi.json"), "utf-8", True, None)
+    config = Config.from_sources(ConfigFile(), MetaType("none"), Path("openapi.json"), "utf-8", True, None)
     components = OpenAPI.model_validate(document).components
     built = build_schemas(
         components=(components.schemas if components else None) or {}, schemas=Schemas(), config=config
@@ -48,9 +48,9 @@ def schema_fates(document: dict[str, Any]) -> list[SchemaFate]:
         kind_name = type(prop).__name__
         if prop is None:
             fates.append(SchemaFate(name, "missing", None, "the generator could not parse it"))
-        elif kind_name == "ModelProperty":
+        elif isinstance(prop, ModelProperty):
             fates.append(SchemaFate(name, "model", prop.class_info.name, None))
-        elif kind_name in ("EnumProperty", "LiteralEnumProperty"):
+        elif isinstance(prop, EnumProperty):  # literal_enums is off, so no LiteralEnumProperty
             fates.append(SchemaFate(name, "enum", prop.class_info.name, None))
         else:
             plain = f"a plain {kind_name.removesuffix('Property').lower()}: inlined where used"

@@ -90,7 +90,7 @@ def _run_openapi_python_client(document_path: Path, output: Path, package: str, 
         project_name_override=package.replace("_", "-"),
         post_hooks=[],
     )
-    config = Config.from_sources(config_file, MetaType.NONE, document_path, "utf-8", True, output)
+    config = Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
     with contextlib.redirect_stdout(io.StringIO()):
         problems = opc_generate(config=config, custom_template_path=TEMPLATES)
     if problems:
@@ -155,6 +155,7 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         _run_openapi_python_client(document_path, out, package, f"api-version {api_version}")
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
         (out / "_meta.py").write_text(_meta_module(pin, patches), encoding="utf-8")
+        (out / "py.typed").write_text("", encoding="utf-8")  # PEP 561: the models are typed
         fates = schema_fates(document)
         exported = set(
             re.findall(r'^    "(\w+)": "\.', (out / "models" / "__init__.py").read_text("utf-8"), re.M)

@@ -11,8 +11,8 @@ import pytest
 
 pytest.importorskip("aoai_v2024_10_21", reason="run `make generate` first")
 
-from aoai_v2024_10_21.api.chat import chat_completions_create  # noqa: E402
-from aoai_v2024_10_21.models import (  # noqa: E402
+from aoai_v2024_10_21.api.chat import chat_completions_create
+from aoai_v2024_10_21.models import (
     ChatCompletionRequestAssistantMessage,
     ChatCompletionRequestSystemMessage,
     ChatCompletionRequestToolMessage,
@@ -22,7 +22,7 @@ from aoai_v2024_10_21.models import (  # noqa: E402
     CreateChatCompletionResponse,
     ResponseFormatJsonObject,
 )
-from aoai_v2024_10_21.types import UNSET  # noqa: E402
+from aoai_v2024_10_21.types import UNSET
 
 REQUEST = {
     "messages": [
@@ -32,7 +32,11 @@ REQUEST = {
             "role": "assistant",
             "content": None,
             "tool_calls": [
-                {"id": "call_1", "type": "function", "function": {"name": "weather", "arguments": '{"city":"Paris"}'}}
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "weather", "arguments": '{"city":"Paris"}'},
+                }
             ],
         },
         {"role": "tool", "tool_call_id": "call_1", "content": "18C, clear"},
@@ -40,7 +44,10 @@ REQUEST = {
     "tools": [
         {
             "type": "function",
-            "function": {"name": "weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}},
+            "function": {
+                "name": "weather",
+                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+            },
         }
     ],
     "stream": False,
@@ -142,4 +149,10 @@ def test_the_generated_package_records_its_pin() -> None:
     import aoai_v2024_10_21._meta as meta
 
     pin = json.loads((Path(__file__).parents[2] / "specs" / "2024-10-21" / "pin.json").read_text())
-    assert (meta.API_VERSION, meta.CHANNEL, meta.SPEC_SHA256) == ("2024-10-21", "ga", pin["sha256"])
+    assert ("2024-10-21", "ga", pin["sha256"]) == (meta.API_VERSION, meta.CHANNEL, meta.SPEC_SHA256)
+
+
+def test_the_package_is_marked_typed() -> None:
+    import importlib.resources
+
+    assert importlib.resources.files("aoai_v2024_10_21").joinpath("py.typed").is_file()

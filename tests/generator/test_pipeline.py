@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from aoai_codegen.fetch import FetchError, fetch
 from aoai_codegen.generate import GenerationError, generate_version, patched_document
 from aoai_codegen.layout import Layout, package_name
 from aoai_codegen.patches import Patch, PatchError, apply_patches, load_patches
 from aoai_codegen.pins import PinError, known_versions, load_pin
+
 from tests.generator.pipeline_project import copy_project, write_pinned_document
 
 VERSIONS = ["2024-10-01-preview", "2024-10-21"]
@@ -146,7 +146,7 @@ def test_a_patch_that_no_longer_applies_names_itself(layout: Layout, tmp_path: P
 def test_malformed_patch_files_are_refused(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content)
-    with pytest.raises(PatchError, match="bad.json"):
+    with pytest.raises(PatchError, match=r"bad\.json"):
         Patch.from_file(path)
 
 
