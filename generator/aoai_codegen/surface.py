@@ -120,7 +120,10 @@ class Surface:
             api_version=data["api_version"],
             package=data["package"],
             operations={k: ops(v) for k, v in data["operations"].items()},
-            models={k: Model(**{**v, "fields": [Field(**f) for f in v["fields"]]}) for k, v in data["models"].items()},
+            models={
+                k: Model(**{**v, "fields": [Field(**f) for f in v["fields"]]})
+                for k, v in data["models"].items()
+            },
             enums={k: Enum(**v) for k, v in data["enums"].items()},
             schemas={k: Schema(**v) for k, v in data["schemas"].items()},
             problems=list(data["problems"]),
@@ -141,3 +144,27 @@ def extract_surface(package_dir: Path) -> Surface:
         raise SurfaceError(f"{document_path}: cannot read the package's patched document: {exc}") from exc
     api_version, operations, models, enums = read_package(package_dir)
     return join_document(api_version, package_dir.name, operations, models, enums, document)
+
+
+def package_for(generated: Path, specs: Path, ref: str) -> Path:
+    """The generated package a `diff` argument names: a folder path, or a pinned api-version.
+
+    Raises SurfaceError saying what to run when the version is unknown or not generated.
+    """
+    candidate = Path(ref)
+    if candidate.is_dir():
+        return candidate
+    from .layout import package_name
+
+    pinned = sorted(p.parent.name for p in specs.glob("*/pin.json")) if specs.is_dir() else []
+    if ref not in pinned:
+        raise SurfaceError(
+            f"{ref!r} is neither a pinned api-version nor a folder; pinned: {', '.join(pinned) or 'none'} "
+            f"(to pin a new one: aoai-codegen add-version {ref} --channel ga|preview --commit <sha>)"
+        )
+    package = generated / package_name(ref)
+    if not package.is_dir():
+        raise SurfaceError(
+            f"api-version {ref} is pinned but not generated ({package} is missing): run `aoai-codegen generate {ref}` (or `make generate`)"
+        )
+    return package

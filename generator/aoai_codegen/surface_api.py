@@ -30,7 +30,7 @@ def pointer(*parts: str) -> str:
 
 
 def _python_path(path: str) -> str:
-    return re.sub(r"\{([^}]+)\}", lambda m: "{" + PythonIdentifier(m.group(1), "field_") + "}", path)
+    return re.sub(r"\{([^}]+)\}", lambda m: "{" + str(PythonIdentifier(m.group(1), "field_")) + "}", path)
 
 
 def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -39,11 +39,15 @@ def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
         return node
     target: Any = document
     for part in ref[2:].split("/"):
-        target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
+        target = (
+            target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
+        )
     return target if isinstance(target, dict) else {}
 
 
-def _declared(document: dict[str, Any], key: str, seen: frozenset[str] = frozenset()) -> dict[str, tuple[str, bool]]:
+def _declared(
+    document: dict[str, Any], key: str, seen: frozenset[str] = frozenset()
+) -> dict[str, tuple[str, bool]]:
     """property -> (pointer of its declaration, required?) for a component, following allOf references."""
     schema = document.get("components", {}).get("schemas", {}).get(key, {})
     found: dict[str, tuple[str, bool]] = {}
@@ -54,7 +58,10 @@ def _declared(document: dict[str, Any], key: str, seen: frozenset[str] = frozens
         elif isinstance(part, dict):
             inline_required = set(part.get("required", []))
             for name in part.get("properties", {}):
-                found[name] = (pointer("components", "schemas", key, "properties", name), name in inline_required)
+                found[name] = (
+                    pointer("components", "schemas", key, "properties", name),
+                    name in inline_required,
+                )
     for name in schema.get("properties", {}):
         found[name] = (pointer("components", "schemas", key, "properties", name), False)
     required = set(schema.get("required", []))
@@ -84,7 +91,10 @@ def _join_operations(
             if method in item:
                 op = item[method]
                 params = [
-                    (_resolve(document, p), p.get("$ref") or pointer("paths", path, *where, "parameters", str(i)))
+                    (
+                        _resolve(document, p),
+                        p.get("$ref") or pointer("paths", path, *where, "parameters", str(i)),
+                    )
                     for where, level in (((), item), ((method,), op))
                     for i, p in enumerate(level.get("parameters", []))
                 ]
@@ -93,11 +103,13 @@ def _join_operations(
     for operation in operations:
         found = index.pop((operation.method, operation.path), None)
         if found is None:
-            problems.append(f"operation {operation.module}: {operation.method} {operation.path} is not in openapi.json")
+            problems.append(
+                f"operation {operation.module}: {operation.method} {operation.path} is not in openapi.json"
+            )
             joined[operation.operation_id] = operation
             continue
         path, method, op, params = found
-        by_python = {PythonIdentifier(p.get("name", ""), "field_"): (p, at) for p, at in params}
+        by_python = {str(PythonIdentifier(p.get("name", ""), "field_")): (p, at) for p, at in params}
         parameters = [
             attrs.evolve(
                 p,
@@ -126,18 +138,23 @@ def _join_operations(
             streaming=sse,
         )
     for (method, _), (path, _, op, _) in index.items():
-        problems.append(f"operation {op.get('operationId')}: {method} {path} is in openapi.json but was not generated")
+        problems.append(
+            f"operation {op.get('operationId')}: {method} {path} is in openapi.json but was not generated"
+        )
     return joined
 
 
 def _pointers(
-    models: dict[str, Model], enums: dict[str, Enum], operations: dict[str, Operation], schemas: dict[str, Schema]
+    models: dict[str, Model],
+    enums: dict[str, Enum],
+    operations: dict[str, Operation],
+    schemas: dict[str, Schema],
 ) -> dict[str, str]:
     """Class name -> JSON pointer: components by key, inline schemas through the fields that use them."""
     found: dict[str, str] = {}
     classes = set(models) | set(enums)
     for schema in schemas.values():
-        base = ClassName(schema.key, "")
+        base = str(ClassName(schema.key, ""))
         for name in classes:
             if name == base or re.fullmatch(re.escape(base) + r"Type\d+", name):
                 found.setdefault(name, schema.api)
@@ -162,7 +179,9 @@ def _pointers(
         for field in model.fields:
             for name in _names(field.python_type, classes):
                 if name not in found:
-                    found[name] = field.api or found[model.name] + "/properties/" + (field.json_name or field.name)
+                    found[name] = field.api or found[model.name] + "/properties/" + (
+                        field.json_name or field.name
+                    )
                     queue.append(name)
     return found
 
@@ -170,7 +189,10 @@ def _pointers(
 def _roles(models: dict[str, Model], operations: dict[str, Operation]) -> dict[str, set[str]]:
     roles: dict[str, set[str]] = {name: set() for name in models}
     for role, roots in (
-        ("request", [t for o in operations.values() for t in [o.body, *(p.python_type for p in o.parameters)]]),
+        (
+            "request",
+            [t for o in operations.values() for t in [o.body, *(p.python_type for p in o.parameters)]],
+        ),
         ("response", [t for o in operations.values() for t in o.responses.values()]),
     ):
         queue = deque(n for t in roots for n in _names(t, models))
@@ -197,9 +219,11 @@ def join_document(
     components = document.get("components", {}).get("schemas", {})
     schemas = {}
     for key, schema in components.items():
-        name = ClassName(key, "")
+        name = str(ClassName(key, ""))
         python = name if name in by_model or name in by_enum else None
-        schemas[key] = Schema(key=key, python=python, shape=_shape(schema), api=pointer("components", "schemas", key))
+        schemas[key] = Schema(
+            key=key, python=python, shape=_shape(schema), api=pointer("components", "schemas", key)
+        )
     joined_ops = _join_operations(operations, document, problems)
     keys = {s.python: s.key for s in schemas.values() if s.python}
     for name, model in list(by_model.items()):
@@ -216,7 +240,9 @@ def join_document(
     for name, enum in by_enum.items():
         spec = components.get(keys.get(name, ""), {})
         if "enum" in spec and sorted(map(str, spec["enum"])) != sorted(enum.values):
-            problems.append(f"enum {name}: values {sorted(enum.values)} in Python, {sorted(map(str, spec['enum']))} in openapi.json")
+            problems.append(
+                f"enum {name}: values {sorted(enum.values)} in Python, {sorted(map(str, spec['enum']))} in openapi.json"
+            )
     found = _pointers(by_model, by_enum, joined_ops, schemas)
     roles = _roles(by_model, joined_ops)
     final_models = {}

@@ -75,7 +75,9 @@ def _operation(tag: str, module: griffe.Module) -> Operation:
     where = f"{module.filepath}"
     functions = [name for name in FUNCTIONS if name in module.members]
     if "_get_kwargs" not in module.members or not functions:
-        raise SurfaceError(f"{where}: not an endpoint module (expected _get_kwargs and sync/asyncio functions)")
+        raise SurfaceError(
+            f"{where}: not an endpoint module (expected _get_kwargs and sync/asyncio functions)"
+        )
     kwargs_source = module["_get_kwargs"].source
     method = re.search(r'"method": "(\w+)"', kwargs_source)
     url = re.search(r'"url": f?"([^"]*)"', kwargs_source)
@@ -123,10 +125,18 @@ def _class(module: griffe.Module, cls: griffe.Class) -> Model | Enum:
             if isinstance(member, griffe.Attribute) and member.value is not None and member.name.isupper()
         ]
         return Enum(name=cls.name, module=module.name, values=values)
-    pops = re.findall(r'd\.pop\("((?:[^"\\]|\\.)*)"', cls.members["from_dict"].source) if "from_dict" in cls.members else []
+    pops = (
+        re.findall(r'd\.pop\("((?:[^"\\]|\\.)*)"', cls.members["from_dict"].source)
+        if "from_dict" in cls.members
+        else []
+    )
     fields = []
     for member in cls.members.values():
-        if not isinstance(member, griffe.Attribute) or member.annotation is None or "property" in member.labels:
+        if (
+            not isinstance(member, griffe.Attribute)
+            or member.annotation is None
+            or "property" in member.labels
+        ):
             continue
         if member.name == "additional_properties":
             continue
@@ -143,7 +153,7 @@ def _class(module: griffe.Module, cls: griffe.Class) -> Model | Enum:
             )
         )
     # the JSON key of each field, from the `d.pop("<key>")` calls in from_dict
-    json_names = {PythonIdentifier(key, "field_"): key for key in pops}
+    json_names = {str(PythonIdentifier(key, "field_")): key for key in pops}
     fields = [attrs.evolve(f, json_name=json_names.get(f.name)) for f in fields]
     return Model(name=cls.name, module=module.name, fields=fields)
 
@@ -159,7 +169,11 @@ def read_package(package_dir: Path) -> tuple[str, list[Operation], list[Model], 
     package = _load(package_dir)
     meta = package.members.get("_meta")
     version_attr = meta.members.get("API_VERSION") if isinstance(meta, griffe.Module) else None
-    api_version = str(version_attr.value).strip("'\"") if isinstance(version_attr, griffe.Attribute) else package_dir.name
+    api_version = (
+        str(version_attr.value).strip("'\"")
+        if isinstance(version_attr, griffe.Attribute)
+        else package_dir.name
+    )
     operations: list[Operation] = []
     api = package["api"]
     for tag in _own(api, griffe.Module):
