@@ -1,0 +1,71 @@
+"""`python -m aoai_emulator`: serve in the foreground and print the base URL and the API key."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from aoai_emulator.config import DEFAULT_STALL_SECONDS, DEFAULT_TRIGGER_WORD, EmulatorConfig
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="aoai-emulator", description="Local Azure OpenAI data-plane emulator"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
+    parser.add_argument(
+        "--api-key", default=None, help="accepted api-key (default $AOAI_EMULATOR_API_KEY or emulator-key)"
+    )
+    parser.add_argument("--trigger-word", default=DEFAULT_TRIGGER_WORD, help="content-filter trigger word")
+    parser.add_argument(
+        "--deployments", default=None, help="comma-separated deployment names (default: the built-in set)"
+    )
+    parser.add_argument(
+        "--fault-plan", default=None, help='seeded fault plan JSON, e.g. {"seed":1,"rates":{"429":0.05}}'
+    )
+    parser.add_argument(
+        "--stall-seconds", type=float, default=DEFAULT_STALL_SECONDS, help="length of a `stall` fault"
+    )
+    parser.add_argument("--identity-header", default=None, help="secret expected in X-IDENTITY-HEADER")
+    parser.add_argument("--log-level", default="warning")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from aoai_emulator.app import EmulatorApp
+    from aoai_emulator.server import bind, make_server
+
+    extra = {"identity_header": args.identity_header} if args.identity_header else {}
+    try:
+        config = EmulatorConfig.create(
+            api_key=args.api_key,
+            trigger_word=args.trigger_word,
+            deployments=args.deployments.split(",") if args.deployments else None,
+            fault_plan=json.loads(args.fault_plan) if args.fault_plan else None,
+            stall_seconds=args.stall_seconds,
+            **extra,
+        )
+        app = EmulatorApp(config)
+    except (ValueError, RuntimeError) as exc:
+        print(f"aoai-emulator: {exc}", file=sys.stderr)
+        return 2
+    sock = bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    base_url = f"http://{host}:{port}"
+    print(f"aoai-emulator listening on {base_url}", flush=True)
+    print(f"AZURE_OPENAI_ENDPOINT={base_url}", flush=True)
+    print(f"AZURE_OPENAI_API_KEY={config.api_key}", flush=True)
+    print(f"IDENTITY_ENDPOINT={base_url}/_emulator/identity", flush=True)
+    print(f"IDENTITY_HEADER={config.identity_header}", flush=True)
+    print(f"api-versions: {', '.join(sorted(app.documents))}", flush=True)
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    make_server(app, log_level=args.log_level).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Read a request body (JSON or multipart) and validate it against the operation's request schema.
+
+Multipart fields arrive as strings, so they are coerced to the types the schema declares before
+validation; uploaded files are validated as present (`format: binary`) and handed over as bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+
+from aoai_emulator import errors
+from aoai_emulator.documents import Document
+from aoai_emulator.operations import Operation, schema_at
+from aoai_emulator.schemas import describe_error, resolve, validator_for
+
+Files = dict[str, tuple[str, bytes]]
+
+
+def _coerce(value: str, schema: Any) -> Any:
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    try:
+        if kind == "number":
+            return float(value)
+        if kind == "integer":
+            return int(value)
+        if kind == "boolean":
+            return value.lower() in ("true", "1")
+    except ValueError:
+        return value
+    return value
+
+
+async def _multipart(request: Request, doc: Document, fragment: str) -> tuple[dict[str, Any], Files]:
+    properties = schema_at(doc, fragment).get("properties", {})
+    body: dict[str, Any] = {}
+    files: Files = {}
+    form = await request.form()
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            files[key] = (value.filename or key, await value.read())
+            body[key] = value.filename or key
+            continue
+        schema = resolve(doc, properties.get(key, {}))
+        if isinstance(schema, dict) and schema.get("type") == "array":
+            body.setdefault(key, []).append(_coerce(value, resolve(doc, schema.get("items", {}))))
+        else:
+            body[key] = _coerce(value, schema)
+    return body, files
+
+
+async def read_body(
+    request: Request, doc: Document, op: Operation
+) -> tuple[dict[str, Any], Files] | Response:
+    """(body, files), or an Azure-shaped 400 naming what is wrong."""
+    if not op.request_types:
+        return {}, {}
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        fragment_type = (
+            "multipart/form-data" if "multipart/form-data" in op.request_types else op.request_types[0]
+        )
+        body, files = await _multipart(request, doc, op.request_fragment(fragment_type))
+    else:
+        fragment_type = "application/json" if "application/json" in op.request_types else op.request_types[0]
+        raw = await request.body()
+        try:
+            body, files = (json.loads(raw) if raw.strip() else {}), {}
+        except ValueError as exc:
+            return errors.bad_request(f"We could not parse the JSON body of your request: {exc}.")
+        if not isinstance(body, dict):
+            return errors.bad_request("The request body must be a JSON object.")
+    failures = list(validator_for(doc, op.request_fragment(fragment_type)).iter_errors(body))
+    if failures:
+        param, message, code = describe_error(failures)
+        return errors.bad_request(message, param=param, code=code)
+    return body, files

@@ -1,0 +1,113 @@
+"""In-memory objects for the preview's stateful APIs (assistants, threads, messages, runs, run steps,
+vector stores and their files/batches), built to be valid under the document's schemas.
+
+`build` starts from the smallest schema-valid instance, lays the real values over it, and reverts any
+field the document would reject, so responses stay valid even where a request field's shape differs
+from the response field's.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+from aoai_emulator.documents import Document
+from aoai_emulator.schemas import pointer, validator_for
+from aoai_emulator.synth import local_resolver, minimal
+
+# kind -> (component schema, id prefix)
+KINDS: dict[str, tuple[str, str]] = {
+    "assistant": ("assistantObject", "asst_"),
+    "thread": ("threadObject", "thread_"),
+    "message": ("messageObject", "msg_"),
+    "run": ("runObject", "run_"),
+    "run_step": ("runStepObject", "step_"),
+    "vector_store": ("vectorStoreObject", "vs_"),
+    "vector_store_file": ("vectorStoreFileObject", "file-"),
+    "file_batch": ("vectorStoreFileBatchObject", "vsfb_"),
+}
+
+
+def new_id(kind: str) -> str:
+    return KINDS[kind][1] + uuid.uuid4().hex[:24]
+
+
+def build(doc: Document, schema_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A schema-valid object carrying as many of `values` as the schema accepts."""
+    schema = doc.spec["components"]["schemas"][schema_name]
+    base = minimal(schema, local_resolver(doc.spec))
+    obj = {**base, **{k: v for k, v in values.items() if v is not None or k in base}}
+    validator = validator_for(doc, pointer("components", "schemas", schema_name))
+    for _ in range(len(obj) + 1):
+        errors = list(validator.iter_errors(obj))
+        if not errors:
+            return obj
+        for error in errors:
+            key = error.absolute_path[0] if error.absolute_path else None
+            if isinstance(key, str) and key in obj:
+                if key in base:
+                    obj[key] = base[key]
+                else:
+                    del obj[key]
+    return base
+
+
+class ObjectStore:
+    """Objects by kind, each remembering its parent id (thread, run or vector store)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._objects: dict[str, OrderedDict[str, tuple[str | None, dict[str, Any]]]] = {}
+        self._empty: OrderedDict[str, tuple[str | None, dict[str, Any]]] = OrderedDict()
+
+    def put(self, kind: str, obj: dict[str, Any], parent: str | None = None) -> dict[str, Any]:
+        with self._lock:
+            self._objects.setdefault(kind, OrderedDict())[obj["id"]] = (parent, obj)
+        return obj
+
+    def get(self, kind: str, object_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._objects.get(kind, self._empty).get(object_id)
+        return found[1] if found else None
+
+    def delete(self, kind: str, object_id: str) -> bool:
+        with self._lock:
+            return self._objects.get(kind, self._empty).pop(object_id, None) is not None
+
+    def children(self, kind: str, parent: str | None) -> list[dict[str, Any]]:
+        with self._lock:
+            return [
+                obj
+                for owner, obj in self._objects.get(kind, self._empty).values()
+                if parent is None or owner == parent
+            ]
+
+    def reset(self) -> None:
+        with self._lock:
+            self._objects.clear()
+
+
+def page(items: list[dict[str, Any]], query: dict[str, str]) -> dict[str, Any]:
+    """The list envelope with `limit`/`order`/`after`/`before` applied like the service."""
+    ordered = list(reversed(items)) if query.get("order", "desc") == "desc" else list(items)
+    ids = [o["id"] for o in ordered]
+    if query.get("after") in ids:
+        ordered = ordered[ids.index(query["after"]) + 1 :]
+    if query.get("before") in ids:
+        ordered = ordered[: ids.index(query["before"])]
+    limit = max(1, min(100, int(query.get("limit") or 20)))
+    data = ordered[:limit]
+    return {
+        "object": "list",
+        "data": data,
+        "first_id": data[0]["id"] if data else "",
+        "last_id": data[-1]["id"] if data else "",
+        "has_more": len(ordered) > limit,
+    }
+
+
+def now() -> int:
+    return int(time.time())

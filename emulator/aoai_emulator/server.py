@@ -1,0 +1,99 @@
+"""Run the app with uvicorn, in the foreground (CLI) or in a background thread (tests, demo).
+
+Why uvicorn: a mature ASGI server whose asyncio transport we can reach (for connection resets),
+that starts in milliseconds in-process, and stops cleanly via `should_exit`. The protocol subclass
+exposes each connection's transport to the app through `scope["state"]`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from aoai_emulator.app import EmulatorApp
+from aoai_emulator.config import EmulatorConfig
+from aoai_emulator.wire import TRANSPORT_KEY
+
+LOOPBACK = "127.0.0.1"
+
+
+class TransportExposingProtocol(H11Protocol):
+    """h11 protocol that hands the connection's transport to the app (see `wire.abort_connection`)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.app_state = {**self.app_state, TRANSPORT_KEY: transport}
+
+
+def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def make_server(app: EmulatorApp, *, log_level: str = "warning") -> uvicorn.Server:
+    config = uvicorn.Config(
+        app,
+        http=TransportExposingProtocol,
+        lifespan="off",
+        log_level=log_level,
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        timeout_keep_alive=30,
+    )
+    return uvicorn.Server(config)
+
+
+class BackgroundServer:
+    """The emulator on a free loopback port in a daemon thread."""
+
+    def __init__(self, config: EmulatorConfig, host: str = LOOPBACK, port: int = 0) -> None:
+        self.app = EmulatorApp(config)
+        self.sock = bind(host, port)
+        self.host, self.port = self.sock.getsockname()[:2]
+        self.server = make_server(self.app)
+        self.thread = threading.Thread(target=self._run, name=f"aoai-emulator:{self.port}", daemon=True)
+        self.error: BaseException | None = None
+
+    def _run(self) -> None:
+        try:
+            self.server.run(sockets=[self.sock])
+        except BaseException as exc:  # reported by start()
+            self.error = exc
+
+    def start(self, timeout: float = 10) -> BackgroundServer:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if self.error is not None or not self.thread.is_alive():
+                raise RuntimeError(f"aoai-emulator failed to start: {self.error!r}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"aoai-emulator did not start within {timeout} s")
+            time.sleep(0.002)
+        return self
+
+    def stop(self, timeout: float = 10) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+        self.sock.close()
+        if self.thread.is_alive():
+            raise RuntimeError("aoai-emulator thread did not stop")
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
