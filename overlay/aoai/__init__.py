@@ -1,0 +1,68 @@
+"""aoai: an Azure OpenAI client generated from Azure's pinned OpenAPI documents.
+
+`import aoai` loads only the client core (httpx + attrs): azure-identity,
+azure-core and the generated packages are imported when first used.
+"""
+
+from __future__ import annotations
+
+from aoai._base_client import AsyncAPIClient, SyncAPIClient
+from aoai._options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, RequestOptions
+from aoai._version import __version__
+from aoai.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    AzureOpenAIError,
+    BadRequestError,
+    ConflictError,
+    ContentFilterError,
+    GatewayTimeoutError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+)
+from aoai.resources import AsyncResources, SyncResources
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncAzureOpenAI",
+    "AuthenticationError",
+    "AzureOpenAI",
+    "AzureOpenAIError",
+    "BadRequestError",
+    "ConflictError",
+    "ContentFilterError",
+    "GatewayTimeoutError",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestOptions",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+    "__version__",
+]
+
+
+class AzureOpenAI(SyncResources, SyncAPIClient):
+    """Synchronous Azure OpenAI client, constructed like the official SDK's `openai.AzureOpenAI`.
+
+    Exactly one credential: `api_key` (string or callable), `azure_ad_token`,
+    `azure_ad_token_provider`, or `credential` (an azure-core `TokenCredential`);
+    else `AZURE_OPENAI_API_KEY` / `AZURE_OPENAI_AD_TOKEN` from the environment.
+    """
+
+
+class AsyncAzureOpenAI(AsyncResources, AsyncAPIClient):
+    """Asynchronous Azure OpenAI client; also accepts async token providers and `AsyncTokenCredential`."""

@@ -1,0 +1,402 @@
+"""The client core: configuration, the generated-package seam and `_send`, for sync and async alike.
+
+`ClientCore` resolves everything once at construction (endpoint, api-version,
+exactly one credential, retries, timeout) so mistakes surface before the first
+call, then owns one httpx client of ours (`_http.py`) whose `send` carries auth,
+retries and error mapping. The generated operations are handed that same httpx
+client (`generated_client`), which is how every generated operation, with or
+without a facade method, gets the same behaviour. `SyncAPIClient` and
+`AsyncAPIClient` only add what differs: which httpx class, and awaiting.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any, TypeVar
+
+import httpx
+
+from aoai._http import (
+    DEFAULT_LIMITS,
+    AsyncClientTransport,
+    AsyncHTTPClient,
+    ClientTransport,
+    SyncHTTPClient,
+)
+from aoai._options import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    OPTIONS_KEY,
+    NotGiven,
+    RequestOptions,
+    check_max_retries,
+    coerce_timeout,
+)
+from aoai._version import __version__
+from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
+from aoai.deployments import check_deployment_name, deployment_segment
+from aoai.versions import check_api_version, load_package
+
+Self = TypeVar("Self", bound="ClientCore")
+
+#: httpx's own default timeout: a caller's http_client that still has it did not choose a timeout.
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+_CREDENTIAL_ARGS = ("api_key", "azure_ad_token", "azure_ad_token_provider", "credential")
+
+
+def _check_endpoint(endpoint: object) -> str:
+    if not endpoint:
+        raise ValueError(
+            "azure_endpoint is required: pass azure_endpoint='https://<resource>.openai.azure.com' "
+            "or set AZURE_OPENAI_ENDPOINT"
+        )
+    if not isinstance(endpoint, str):
+        raise TypeError(f"azure_endpoint must be a string URL, got {type(endpoint).__name__}")
+    url = httpx.URL(endpoint)
+    if url.scheme not in ("http", "https") or not url.host or url.query or url.fragment:
+        raise ValueError(
+            f"azure_endpoint must be an http(s) URL without query or fragment, such as "
+            f"'https://<resource>.openai.azure.com', got {endpoint!r}"
+        )
+    return endpoint.rstrip("/")
+
+
+class ClientCore:
+    """What the sync and async clients share; see the module docstring."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        azure_endpoint: str | None = None,
+        api_version: str | None = None,
+        azure_deployment: str | None = None,
+        api_key: Any = None,
+        azure_ad_token: str | None = None,
+        azure_ad_token_provider: Any = None,
+        credential: Any = None,
+        credential_scope: str = DEFAULT_SCOPE,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        _credential_source: CredentialSource | None = None,
+        _transport: Any = None,
+        _default_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._endpoint = _check_endpoint(
+            azure_endpoint if azure_endpoint is not None else os.environ.get("AZURE_OPENAI_ENDPOINT")
+        )
+        self._api_version = check_api_version(api_version or os.environ.get("OPENAI_API_VERSION"))
+        if azure_deployment is not None:
+            check_deployment_name(azure_deployment)
+        self._azure_deployment = azure_deployment
+        explicit = (api_key, azure_ad_token, azure_ad_token_provider, credential)
+        if _credential_source is not None and all(value is None for value in explicit):
+            self._credential = _credential_source
+        else:
+            self._credential = resolve_credential(
+                api_key=api_key,
+                azure_ad_token=azure_ad_token,
+                azure_ad_token_provider=azure_ad_token_provider,
+                credential=credential,
+                scope=credential_scope,
+            )
+        self._check_credential(self._credential, (azure_ad_token_provider, credential, api_key))
+        self._credential_scope = credential_scope
+        self._max_retries = check_max_retries(max_retries)
+        if isinstance(timeout, NotGiven):
+            chosen = http_client.timeout if http_client is not None else _HTTPX_DEFAULT_TIMEOUT
+            timeout = chosen if chosen != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
+        self._timeout = coerce_timeout(timeout)
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+        self._default_body = dict(_default_body or {})
+        self._owns_transport = _transport is None
+        self._transport = self._new_transport(http_client) if _transport is None else _transport
+        base_url = httpx.URL(self._endpoint + "/openai/")
+        self._http = self._new_http(
+            base_url=base_url,
+            auth=AzureAuth(self._credential, base_url),
+            params={"api-version": self._api_version, **self._default_query},
+            headers={"User-Agent": f"aoai-python/{__version__}", **self._default_headers},
+            timeout=self._timeout,
+            follow_redirects=True,
+            transport=self._transport,
+            max_retries=self._max_retries,
+        )
+        self._generated_client: Any = None
+
+    # -- what differs between sync and async -------------------------------------------
+    def _new_transport(self, http_client: Any) -> Any:
+        raise NotImplementedError
+
+    def _new_http(self, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def _check_credential(self, source: CredentialSource, given: tuple[Any, ...]) -> None:
+        """The sync client refuses async providers here, at construction, not at the first call."""
+
+    def _wire_generated(self, client: Any) -> Any:
+        raise NotImplementedError
+
+    # -- configuration, read-only ---------------------------------------------------------
+    @property
+    def api_version(self) -> str:
+        return self._api_version
+
+    @property
+    def azure_endpoint(self) -> str:
+        return self._endpoint
+
+    @property
+    def azure_deployment(self) -> str | None:
+        return self._azure_deployment
+
+    @property
+    def max_retries(self) -> int:
+        return self._max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._timeout
+
+    @property
+    def http_client(self) -> httpx.Client | httpx.AsyncClient:
+        """Our httpx client (retrying, authenticating): usable directly with relative URLs."""
+        return self._http
+
+    # -- the generated code ----------------------------------------------------------------
+    @property
+    def generated(self) -> ModuleType:
+        """The generated package for this api-version, imported on first use."""
+        return load_package(self._api_version)
+
+    @property
+    def generated_client(self) -> Any:
+        """The generated `Client`, wired to our httpx client: any generated operation accepts it."""
+        if self._generated_client is None:
+            client = self.generated.Client(base_url=self._endpoint + "/openai")
+            self._generated_client = self._wire_generated(client)
+        return self._generated_client
+
+    def deployment_name(self, model: str | None = None) -> str:
+        """The checked deployment name, unencoded (generated `_get_kwargs` encodes it itself)."""
+        name = model if model is not None else self._azure_deployment
+        if name is None:
+            raise ValueError(
+                "no deployment given: pass model='<deployment name>' or construct the client "
+                "with azure_deployment='<deployment name>'"
+            )
+        return check_deployment_name(name)
+
+    def deployment_path(self, model: str | None = None) -> str:
+        """The deployment name as one checked, percent-encoded path segment (for hand-built URLs)."""
+        return deployment_segment(self.deployment_name(model))
+
+    # -- requests -------------------------------------------------------------------------
+    def _build_request(
+        self, request_kwargs: Mapping[str, Any], options: RequestOptions | None
+    ) -> httpx.Request:
+        """Merge per-call options into what a generated `_get_kwargs` returned, and build the request."""
+        opts = options or RequestOptions()
+        kwargs = dict(request_kwargs)
+        method = kwargs.pop("method")
+        url = kwargs.pop("url")
+        headers = {**(kwargs.pop("headers", None) or {}), **opts.extra_headers}
+        params = {**(kwargs.pop("params", None) or {}), **opts.extra_query}
+        extra_body = {**self._default_body, **opts.extra_body}
+        if extra_body:
+            _merge_body(kwargs, extra_body)
+        timeout = opts.timeout if isinstance(opts.timeout, httpx.Timeout) else self._timeout
+        return self._http.build_request(
+            method,
+            url,
+            headers=headers,
+            params=params,
+            timeout=timeout,
+            extensions={OPTIONS_KEY: opts},
+            **kwargs,
+        )
+
+    def _copy_kwargs(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """The constructor arguments of a sibling client sharing this one's connection pool."""
+        credential_changes = {name: changes.pop(name, None) for name in _CREDENTIAL_ARGS}
+        extra_headers = changes.pop("extra_headers", None) or {}
+        extra_query = changes.pop("extra_query", None) or {}
+        extra_body = changes.pop("extra_body", None) or {}
+        kwargs: dict[str, Any] = {
+            "azure_endpoint": self._endpoint,
+            "api_version": self._api_version,
+            "azure_deployment": self._azure_deployment,
+            "credential_scope": self._credential_scope,
+            "max_retries": self._max_retries,
+            "timeout": self._timeout,
+            **credential_changes,
+            "_credential_source": self._credential,
+            "_transport": self._transport,
+        }
+        for name in ("api_version", "azure_deployment", "credential_scope", "max_retries", "timeout"):
+            value = changes.pop(name, NOT_GIVEN)
+            if not isinstance(value, NotGiven):
+                kwargs[name] = value
+        kwargs["default_headers"] = {
+            **self._default_headers,
+            **(changes.pop("default_headers", None) or {}),
+            **extra_headers,
+        }
+        kwargs["default_query"] = {
+            **self._default_query,
+            **(changes.pop("default_query", None) or {}),
+            **extra_query,
+        }
+        kwargs["_default_body"] = {**self._default_body, **extra_body}
+        if changes:
+            raise TypeError(f"with_options() got unexpected arguments: {', '.join(sorted(changes))}")
+        return kwargs
+
+    def with_options(self: Self, **changes: Any) -> Self:
+        """A sibling client with some settings changed, sharing this client's connection pool.
+
+        Accepts the constructor's settings (`api_key`, `azure_ad_token`, `azure_ad_token_provider`,
+        `credential`, `credential_scope`, `api_version`, `azure_deployment`, `max_retries`,
+        `timeout`, `default_headers`, `default_query`) and the per-call ones (`extra_headers`,
+        `extra_query`, `extra_body`), which then apply to every call of the sibling. Closing the
+        sibling leaves the shared pool open: it belongs to the client that created it.
+        """
+        return type(self)(**self._copy_kwargs(dict(changes)))
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(azure_endpoint={self._endpoint!r}, api_version={self._api_version!r}, "
+            f"azure_deployment={self._azure_deployment!r}, auth={self._credential.kind!r}, "
+            f"max_retries={self._max_retries})"
+        )
+
+    __str__ = __repr__
+
+
+def _merge_body(kwargs: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """`extra_body` goes into a JSON object body, or as extra text fields of a multipart body."""
+    body = kwargs.get("json")
+    if isinstance(body, Mapping):
+        kwargs["json"] = {**body, **extra}
+    elif "files" in kwargs:
+        fields = [(key, (None, str(value).encode(), "text/plain")) for key, value in extra.items()]
+        kwargs["files"] = [*list(kwargs["files"] or []), *fields]
+    elif body is None and not any(k in kwargs for k in ("content", "data")):
+        kwargs["json"] = dict(extra)
+    else:
+        raise TypeError(
+            "extra_body can only be merged into a JSON object or multipart body, "
+            f"but this request's body is {type(body).__name__ if body is not None else 'raw content'}"
+        )
+
+
+class SyncAPIClient(ClientCore):
+    """The synchronous core of `aoai.AzureOpenAI`."""
+
+    _http: SyncHTTPClient
+
+    def _new_transport(self, http_client: Any) -> httpx.BaseTransport:
+        if http_client is None:
+            return httpx.HTTPTransport(limits=DEFAULT_LIMITS)
+        if not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
+        return ClientTransport(http_client)
+
+    def _new_http(self, **kwargs: Any) -> SyncHTTPClient:
+        guard = credential_guard(kwargs["base_url"])
+        return SyncHTTPClient(event_hooks={"request": [guard]}, **kwargs)
+
+    def _check_credential(self, source: CredentialSource, given: tuple[Any, ...]) -> None:
+        for value in given:
+            call = getattr(value, "get_token", value)
+            if callable(call) and inspect.iscoroutinefunction(call):
+                raise TypeError(
+                    f"the {source.kind} is async, which the sync client cannot await: "
+                    "use aoai.AsyncAzureOpenAI, or pass a sync provider / TokenCredential"
+                )
+
+    def _wire_generated(self, client: Any) -> Any:
+        return client.set_httpx_client(self._http)
+
+    def _send(
+        self,
+        request_kwargs: Mapping[str, Any],
+        *,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """Send what a generated `_get_kwargs` built; raises the typed error on >= 400.
+
+        With `stream=True` a successful body is left unread and the caller must close it.
+        """
+        return self._http.send(self._build_request(request_kwargs, options), stream=stream)
+
+    def close(self) -> None:
+        """Close the connection pool (only the client that created it owns it)."""
+        if self._owns_transport:
+            self._http.close()
+
+    def __enter__(self: Self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(ClientCore):
+    """The asynchronous core of `aoai.AsyncAzureOpenAI`."""
+
+    _http: AsyncHTTPClient
+
+    def _new_transport(self, http_client: Any) -> httpx.AsyncBaseTransport:
+        if http_client is None:
+            return httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
+        if not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        return AsyncClientTransport(http_client)
+
+    def _new_http(self, **kwargs: Any) -> AsyncHTTPClient:
+        guard = credential_guard(kwargs["base_url"])
+
+        async def async_guard(request: httpx.Request) -> None:
+            guard(request)
+
+        return AsyncHTTPClient(event_hooks={"request": [async_guard]}, **kwargs)
+
+    def _wire_generated(self, client: Any) -> Any:
+        return client.set_async_httpx_client(self._http)
+
+    async def _send(
+        self,
+        request_kwargs: Mapping[str, Any],
+        *,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """Send what a generated `_get_kwargs` built; raises the typed error on >= 400.
+
+        With `stream=True` a successful body is left unread and the caller must close it.
+        """
+        return await self._http.send(self._build_request(request_kwargs, options), stream=stream)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only the client that created it owns it)."""
+        if self._owns_transport:
+            await self._http.aclose()
+
+    close = aclose
+
+    async def __aenter__(self: Self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

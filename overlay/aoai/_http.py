@@ -1,0 +1,184 @@
+"""The httpx clients the generated code calls: every `send` retries, re-authenticates and raises typed errors.
+
+`SyncHTTPClient` / `AsyncHTTPClient` subclass httpx's clients and override only
+`send`, the single funnel of `client.request(...)` (what generated operations
+call) and `client.send(...)`. Each is a driver of the sans-IO `retry_flow`: it
+performs the attempts and sleeps the flow asks for; each attempt goes through
+httpx's own auth machinery, so the `AzureAuth` flow runs again per attempt.
+
+A user's own httpx client (`http_client=`) is wrapped as the *transport* of
+ours, so its proxies, TLS and pool are used while retries, auth, redirects and
+error mapping stay here.
+"""
+
+from __future__ import annotations
+
+from time import sleep  # module-level so tests can observe waits without sleeping
+from typing import Any
+
+import httpx
+from httpx import USE_CLIENT_DEFAULT
+from httpx._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT; httpx exports only the value
+
+from aoai._options import OPTIONS_KEY, RequestOptions
+from aoai.errors import APIConnectionError, APITimeoutError, status_error_from_response
+from aoai.retries import Attempt, Outcome, retry_flow
+
+AuthArg = httpx._types.AuthTypes | UseClientDefault | None
+RedirectArg = bool | UseClientDefault
+
+#: Like the official SDK: a large pool, since one client commonly serves many concurrent calls.
+DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+def max_retries_for(request: httpx.Request, default: int) -> int:
+    options = request.extensions.get(OPTIONS_KEY)
+    if isinstance(options, RequestOptions) and isinstance(options.max_retries, int):
+        return options.max_retries
+    return default
+
+
+def finish(outcome: Outcome, request: httpx.Request) -> httpx.Response:
+    """Turn the last outcome into the caller's result: a response < 400, or a typed exception."""
+    if isinstance(outcome, httpx.TimeoutException):
+        raise APITimeoutError(f"Request timed out ({type(outcome).__name__}).", request=request) from outcome
+    if isinstance(outcome, httpx.TransportError):
+        raise APIConnectionError(
+            f"Connection error ({type(outcome).__name__}: {outcome}).", request=request
+        ) from outcome
+    if outcome.status_code >= 400:
+        raise status_error_from_response(outcome)
+    return outcome
+
+
+def _needs_body(response: httpx.Response, stream: bool) -> bool:
+    """Error bodies are always read (retry decisions and error messages need them)."""
+    return not stream or response.status_code >= 400
+
+
+class SyncHTTPClient(httpx.Client):
+    """An `httpx.Client` whose `send` is retrying, re-authenticating and error-mapping."""
+
+    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_retries = max_retries
+
+    def _attempt(
+        self, request: httpx.Request, stream: bool, auth: AuthArg, redirects: RedirectArg
+    ) -> Outcome:
+        try:
+            response = super().send(request, stream=True, auth=auth, follow_redirects=redirects)
+        except httpx.TransportError as exc:
+            return exc
+        if _needs_body(response, stream):
+            try:
+                response.read()
+            except httpx.TransportError as exc:
+                response.close()
+                return exc
+        return response
+
+    def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: AuthArg = USE_CLIENT_DEFAULT,
+        follow_redirects: RedirectArg = USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        flow = retry_flow(request, max_retries_for(request, self.max_retries))
+        outcome: Outcome | None = None
+        try:
+            step = next(flow)
+            while True:
+                if isinstance(step, Attempt):
+                    outcome = self._attempt(request, stream, auth, follow_redirects)
+                    step = flow.send(outcome)
+                else:
+                    if isinstance(outcome, httpx.Response):
+                        outcome.close()
+                    sleep(step.seconds)
+                    step = next(flow)
+        except StopIteration as stop:
+            return finish(stop.value, request)
+
+
+class AsyncHTTPClient(httpx.AsyncClient):
+    """An `httpx.AsyncClient` whose `send` is retrying, re-authenticating and error-mapping."""
+
+    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_retries = max_retries
+
+    async def _attempt(
+        self, request: httpx.Request, stream: bool, auth: AuthArg, redirects: RedirectArg
+    ) -> Outcome:
+        try:
+            response = await super().send(request, stream=True, auth=auth, follow_redirects=redirects)
+        except httpx.TransportError as exc:
+            return exc
+        if _needs_body(response, stream):
+            try:
+                await response.aread()
+            except httpx.TransportError as exc:
+                await response.aclose()
+                return exc
+        return response
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: AuthArg = USE_CLIENT_DEFAULT,
+        follow_redirects: RedirectArg = USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        import anyio  # already loaded by httpx's async transport; keeps `import aoai` lean
+
+        flow = retry_flow(request, max_retries_for(request, self.max_retries))
+        outcome: Outcome | None = None
+        try:
+            step = next(flow)
+            while True:
+                if isinstance(step, Attempt):
+                    outcome = await self._attempt(request, stream, auth, follow_redirects)
+                    step = flow.send(outcome)
+                else:
+                    if isinstance(outcome, httpx.Response):
+                        await outcome.aclose()
+                    await anyio.sleep(step.seconds)
+                    step = next(flow)
+        except StopIteration as stop:
+            return finish(stop.value, request)
+
+
+def _rewrap(response: httpx.Response) -> httpx.Response:
+    return httpx.Response(
+        response.status_code, headers=response.headers, stream=response.stream, extensions=response.extensions
+    )
+
+
+class ClientTransport(httpx.BaseTransport):
+    """Use a caller's `httpx.Client` as a transport: one hop, no redirects or auth of its own."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return _rewrap(self.client.send(request, stream=True, auth=None, follow_redirects=False))
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class AsyncClientTransport(httpx.AsyncBaseTransport):
+    """Use a caller's `httpx.AsyncClient` as a transport: one hop, no redirects or auth of its own."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return _rewrap(await self.client.send(request, stream=True, auth=None, follow_redirects=False))
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

@@ -1,0 +1,92 @@
+"""Per-client and per-call request options, and the timeout defaults.
+
+One frozen value type carries what a caller may override for a single call
+(timeout, retries, extra headers/query/body), so the HTTP layer reads one
+object instead of a growing list of keyword arguments. It travels to the
+retrying `send` in `request.extensions[OPTIONS_KEY]`: that is the one channel
+httpx preserves from `build_request` to `send`, also for generated operations
+that never heard of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+#: Like the official SDK: long enough for slow generations, but a dead host fails fast.
+DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+#: The key under which `RequestOptions` ride on `httpx.Request.extensions`.
+OPTIONS_KEY = "aoai_options"
+
+
+class NotGiven:
+    """Marks "not passed" where `None` is a meaningful value (`timeout=None` means no timeout)."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+TimeoutTypes = float | httpx.Timeout | None
+
+
+def coerce_timeout(value: Any) -> httpx.Timeout:
+    """Accept what users write (seconds, `None`, an `httpx.Timeout`) and say clearly what else is wrong."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is None:
+        return httpx.Timeout(None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds or None, got {value!r}")
+        return httpx.Timeout(float(value))
+    raise TypeError(f"timeout must be seconds (float), httpx.Timeout or None, got {type(value).__name__}")
+
+
+def check_max_retries(value: Any) -> int:
+    """`max_retries` is a count of *extra* attempts; 0 disables retrying."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_retries must be an integer >= 0, got {value!r}")
+    return value
+
+
+def _optional_timeout(value: Any) -> httpx.Timeout | NotGiven:
+    return value if isinstance(value, NotGiven) else coerce_timeout(value)
+
+
+def _optional_retries(value: Any) -> int | NotGiven:
+    return value if isinstance(value, NotGiven) else check_max_retries(value)
+
+
+def _mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value or {})
+
+
+@attrs.frozen(kw_only=True)
+class RequestOptions:
+    """What one call may override. Fields left `NOT_GIVEN` fall back to the client's settings.
+
+    `extra_body` is merged into a JSON body (top-level keys); it exists so callers can
+    send fields a pinned api-version does not describe yet without waiting for a release.
+    """
+
+    timeout: httpx.Timeout | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_timeout)
+    max_retries: int | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_retries)
+    extra_headers: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
+    extra_query: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
+    extra_body: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)

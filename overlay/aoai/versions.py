@@ -1,0 +1,65 @@
+"""Which generated package serves an api-version.
+
+The generator writes one top-level package per pinned api-version, named by
+`package_name` (the same rule as `aoai_codegen.layout.package_name`; a test keeps
+the two in step). Finding the package uses `importlib.util.find_spec`, which does
+not import it, so constructing a client costs no generated code; the list of
+what exists is only computed (with `pkgutil`) to explain an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+from types import ModuleType
+
+PACKAGE_PREFIX = "aoai_v"
+
+
+def package_name(api_version: str) -> str:
+    """`2024-10-01-preview` -> `aoai_v2024_10_01_preview`."""
+    return PACKAGE_PREFIX + api_version.replace("-", "_").replace(".", "_")
+
+
+def available_api_versions() -> list[str]:
+    """The api-versions of every installed generated package, read from each package's `_meta`."""
+    versions = []
+    for module in pkgutil.iter_modules():
+        if module.ispkg and module.name.startswith(PACKAGE_PREFIX):
+            try:
+                meta = importlib.import_module(f"{module.name}._meta")
+            except ImportError:
+                continue
+            version = getattr(meta, "API_VERSION", None)
+            if isinstance(version, str):
+                versions.append(version)
+    return sorted(set(versions))
+
+
+def _unknown(api_version: object, why: str) -> ValueError:
+    known = ", ".join(available_api_versions()) or "none (run `make generate`)"
+    return ValueError(f"{why}: {api_version!r}. Generated api-versions: {known}")
+
+
+def check_api_version(api_version: object) -> str:
+    """Validate that a generated package exists for `api_version`, without importing it."""
+    if not isinstance(api_version, str) or not api_version:
+        raise _unknown(
+            api_version, "api_version is required (argument or OPENAI_API_VERSION) and must be a string"
+        )
+    if importlib.util.find_spec(package_name(api_version)) is None:
+        raise _unknown(api_version, "no generated package for api_version")
+    return api_version
+
+
+def load_package(api_version: str) -> ModuleType:
+    """Import the generated package, checking that its `_meta` really is this api-version."""
+    module = importlib.import_module(package_name(api_version))
+    meta = importlib.import_module(f"{module.__name__}._meta")
+    if getattr(meta, "API_VERSION", None) != api_version:
+        raise ImportError(
+            f"{module.__name__} was generated for api-version {getattr(meta, 'API_VERSION', None)!r}, "
+            f"expected {api_version!r}: regenerate with `make generate`"
+        )
+    return module
