@@ -1,0 +1,93 @@
+"""Fixtures for the resource-layer tests: recorded Azure streams and a tiny local SSE server.
+
+The local server exists for what the emulator does not script (an `error` event, a stream of
+recorded bytes, a 10,000-chunk stream): it serves fixed bytes on 127.0.0.1 over real HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CAPTURES = Path(
+    os.environ.get("AZURE_CAPTURES") or Path(__file__).resolve().parents[3] / "shared" / "azure-captures"
+)
+
+
+def captures() -> list[Path]:
+    return sorted(CAPTURES.glob("*.sse")) if CAPTURES.is_dir() else []
+
+
+def capture_ids() -> list[str]:
+    return [p.stem for p in captures()]
+
+
+def expected_text(sse: Path) -> str:
+    return str(json.loads(sse.with_suffix(".json").read_text())["expected_text"])
+
+
+class SSEServer:
+    """Serves `body` (bytes, as `text/event-stream`) for any POST; `cut=True` drops it half-way."""
+
+    def __init__(self) -> None:
+        self.body = b""
+        self.content_type = "text/event-stream; charset=utf-8"
+        self.cut = False
+        self.requests: list[dict[str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length)
+                server.requests.append({"path": self.path, "headers": dict(self.headers), "body": raw})
+                body = server.body
+                self.send_response(200)
+                self.send_header("content-type", server.content_type)
+                self.send_header("apim-request-id", "req-local-1")
+                if server.cut:
+                    self.send_header("content-length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SSEServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@pytest.fixture
+def sse_server() -> Iterator[SSEServer]:
+    with SSEServer() as server:
+        yield server
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -1,0 +1,225 @@
+"""The sans-IO stream core and its two drivers, over in-memory bytes and recorded Azure streams.
+
+No network here: these pin the parsing rules. The same code runs over real HTTP in
+`test_chat_streaming.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aoai.accumulate import chat_fold
+from aoai.streaming import AsyncStream, ChunkDecoder, IncompleteStreamError, Stream, StreamError
+from httpx_sse import ServerSentEvent
+
+from .conftest import capture_ids, captures, expected_text
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+GA = pytest.importorskip("aoai_v2024_10_21.models")
+PREVIEW = pytest.importorskip("aoai_v2024_10_01_preview.models")
+
+
+def sse_bytes(*payloads: Any, done: bool = True) -> bytes:
+    out = b"".join(b"data: " + json.dumps(p).encode() + b"\n\n" for p in payloads)
+    return out + (b"data: [DONE]\n\n" if done else b"")
+
+
+def response(body: bytes) -> httpx.Response:
+    request = httpx.Request("POST", "http://127.0.0.1/openai/deployments/x/chat/completions")
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body, request=request)
+
+
+def chat_stream(body: bytes, models: Any = GA) -> Stream[Any]:
+    return Stream(
+        response(body),
+        models.CreateChatCompletionStreamResponse,
+        chat_fold(models.CreateChatCompletionResponse),
+    )
+
+
+def content_of(chunks: list[Any]) -> str:
+    return "".join(
+        c.delta.content
+        for chunk in chunks
+        for c in chunk.choices
+        if isinstance(getattr(c.delta, "content", None), str)
+    )
+
+
+CHUNK = {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m"}
+
+
+def choice(delta: dict[str, Any] | None = None, finish: str | None = None, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"index": 0, "finish_reason": finish, **extra}
+    if delta is not None:
+        out["delta"] = delta
+    return {**CHUNK, "choices": [out]}
+
+
+@pytest.mark.parametrize("path", captures(), ids=capture_ids())
+@pytest.mark.parametrize("models", [GA, PREVIEW], ids=["ga", "preview"])
+def test_recorded_azure_streams_parse_to_their_expected_text(path: Path, models: Any) -> None:
+    with chat_stream(path.read_bytes(), models) as stream:
+        chunks = list(stream)
+        final = stream.get_final_completion()
+    assert chunks[0].choices == [] and "prompt_filter_results" in chunks[0].additional_properties
+    assert content_of(chunks) == expected_text(path)
+    assert final.choices[0].message.content == expected_text(path)
+    assert final.choices[0].finish_reason.value == "stop"
+    assert final.id == chunks[-1].id and final.id != ""
+    assert isinstance(final, models.CreateChatCompletionResponse)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("path", captures(), ids=capture_ids())
+async def test_recorded_azure_streams_parse_async(path: Path) -> None:
+    stream = AsyncStream(
+        response(path.read_bytes()),
+        GA.CreateChatCompletionStreamResponse,
+        chat_fold(GA.CreateChatCompletionResponse),
+    )
+    async with stream:
+        chunks = [chunk async for chunk in stream]
+        final = await stream.get_final_completion()
+    assert content_of(chunks) == expected_text(path)
+    assert final.choices[0].message.content == expected_text(path)
+
+
+def test_comments_event_lines_crlf_and_unknown_chunks_are_tolerated() -> None:
+    body = (
+        b": keep-alive comment\r\n\r\n"
+        b"event: message\r\nid: 1\r\ndata: " + json.dumps(choice({"content": "Hel"})).encode() + b"\r\n\r\n"
+        b'event: telemetry\ndata: {"kind": "something-new", "n": 3}\n\n'
+        b"retry: 100\n\n"
+        b"data: " + json.dumps(choice({"content": "lo"}, brand_new_field=[1, 2])).encode() + b"\n\n"
+        b"data: [DONE]\n\n"
+        b"data: " + json.dumps(choice({"content": "after done"})).encode() + b"\n\n"
+    )
+    chunks = list(chat_stream(body))
+    assert content_of(chunks) == "Hello"
+    unknown = chunks[1]
+    assert unknown.additional_properties == {"kind": "something-new", "n": 3}
+    assert chunks[2].choices[0].additional_properties["brand_new_field"] == [1, 2]
+
+
+def test_content_filter_chunk_without_delta_and_usage_chunk() -> None:
+    filters = {"hate": {"filtered": False, "severity": "safe"}}
+    body = sse_bytes(
+        {
+            "choices": [],
+            "created": 0,
+            "id": "",
+            "model": "",
+            "object": "",
+            "prompt_filter_results": [{"prompt_index": 0}],
+        },
+        choice({"role": "assistant", "content": ""}, content_filter_results={}),
+        choice({"content": "Hi"}, content_filter_results=filters),
+        choice({}, finish="stop", content_filter_results={}),
+        {
+            **CHUNK,
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": None,
+                    "content_filter_results": filters,
+                    "content_filter_offsets": {"check_offset": 0, "start_offset": 0, "end_offset": 2},
+                }
+            ],
+        },
+        {**CHUNK, "choices": [], "usage": {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4}},
+    )
+    stream = chat_stream(body)
+    chunks = list(stream)
+    assert chunks[4].choices[0].additional_properties["content_filter_offsets"]["end_offset"] == 2
+    assert chunks[5].additional_properties["usage"]["total_tokens"] == 4
+    final = stream.get_final_completion()
+    assert final.usage.total_tokens == 4
+    assert final.choices[0].content_filter_results.to_dict()["hate"] == {
+        "filtered": False,
+        "severity": "safe",
+    }
+    assert "content_filter_offsets" not in final.choices[0].additional_properties
+    assert final.prompt_filter_results[0].prompt_index == 0
+    assert (final.id, final.created, final.model) == ("c1", 1, "m")
+
+
+def test_tool_call_fragments_join_by_index() -> None:
+    def call(index: int, **fields: Any) -> dict[str, Any]:
+        return choice({"tool_calls": [{"index": index, **fields}]})
+
+    body = sse_bytes(
+        choice({"role": "assistant", "content": None}),
+        call(0, id="call_a", type="function", function={"name": "get_weather", "arguments": ""}),
+        call(0, function={"arguments": '{"city":'}),
+        call(1, id="call_b", type="function", function={"name": "get_time", "arguments": '{"tz"'}),
+        call(0, function={"arguments": ' "Oslo"}'}),
+        call(1, function={"arguments": ': "UTC"}'}),
+        choice({}, finish="tool_calls"),
+    )
+    final = chat_stream(body).get_final_completion()
+    calls = final.choices[0].message.tool_calls
+    assert [(c.id, c.function.name, json.loads(c.function.arguments)) for c in calls] == [
+        ("call_a", "get_weather", {"city": "Oslo"}),
+        ("call_b", "get_time", {"tz": "UTC"}),
+    ]
+    assert calls[0].additional_properties == {}
+    assert final.choices[0].message.content is None
+    assert final.choices[0].finish_reason.value == "tool_calls"
+
+
+def test_error_event_raises_after_the_chunks_that_arrived() -> None:
+    body = sse_bytes(choice({"content": "par"}), done=False) + (
+        b'event: error\ndata: {"error": {"code": "server_error", "message": "The model broke."}}\n\n'
+    )
+    seen: list[Any] = []
+    with pytest.raises(StreamError) as info:
+        for chunk in chat_stream(body):
+            seen.append(chunk)
+    assert content_of(seen) == "par"
+    assert info.value.code == "server_error" and "The model broke." in str(info.value)
+
+
+def test_error_payload_without_event_name_raises() -> None:
+    body = sse_bytes(
+        choice({"content": "x"}), {"error": {"message": "rate limited mid-stream", "code": "429"}}
+    )
+    stream = chat_stream(body)
+    assert content_of([next(stream)]) == "x"
+    with pytest.raises(StreamError, match="rate limited mid-stream"):
+        next(stream)
+
+
+def test_stream_without_done_is_incomplete_after_its_chunks() -> None:
+    seen: list[Any] = []
+    stream = chat_stream(sse_bytes(choice({"content": "a"}), choice({"content": "b"}), done=False))
+    with pytest.raises(IncompleteStreamError, match="2 chunk"):
+        for chunk in stream:
+            seen.append(chunk)
+    assert content_of(seen) == "ab"
+    with pytest.raises(IncompleteStreamError):
+        stream.get_final_completion()
+
+
+def test_decoder_is_sans_io() -> None:
+    decoder = ChunkDecoder(GA.CreateChatCompletionStreamResponse)
+    assert decoder.event(ServerSentEvent(data=json.dumps(choice({"content": "a"})))) is not None
+    assert decoder.event(ServerSentEvent(data="not json")) is None
+    assert decoder.event(ServerSentEvent(data="[DONE]")) is None
+    assert decoder.done
+    decoder.end()
+    with pytest.raises(IncompleteStreamError):
+        ChunkDecoder(GA.CreateChatCompletionStreamResponse).end()
+
+
+def test_break_closes_the_response() -> None:
+    stream = chat_stream(sse_bytes(choice({"content": "a"}), choice({"content": "b"})))
+    for _ in stream:
+        break
+    stream.close()
+    assert stream.response.is_closed
