@@ -1,0 +1,49 @@
+"""How each contender's client is built, identically configured where it matters.
+
+All three point at the same canned server with an API key; retries stay at each
+SDK's default (every request succeeds, so they cost only their bookkeeping).
+Raw httpx is the floor: the stack both SDKs sit on, with nothing on top but
+`json.loads`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .payloads import API_VERSION, DEPLOYMENT
+
+KEY = "bench-key"
+MESSAGES = [{"role": "user", "content": "Say hello."}]
+CHAT_PATH = f"/openai/deployments/{DEPLOYMENT}/chat/completions?api-version={API_VERSION}"
+
+
+def aoai_unavailable() -> str | None:
+    """Why the aoai contender cannot run yet (None when it can): it is built alongside this bench."""
+    try:
+        aoai = importlib.import_module("aoai")
+    except Exception as exc:
+        return f"import aoai failed: {type(exc).__name__}: {exc}"
+    for name in ("AzureOpenAI", "AsyncAzureOpenAI"):
+        if not hasattr(aoai, name):
+            return f"aoai has no {name} yet"
+    return None
+
+
+def sdk(name: str, url: str, *, is_async: bool = False) -> Any:
+    """`aoai` or `openai`'s Azure client (sync or async), same arguments for both."""
+    module = importlib.import_module(name)
+    cls = getattr(module, "AsyncAzureOpenAI" if is_async else "AzureOpenAI")
+    return cls(azure_endpoint=url, api_key=KEY, api_version=API_VERSION)
+
+
+def raw_sync(url: str) -> Any:
+    import httpx
+
+    return httpx.Client(base_url=url, headers={"api-key": KEY})
+
+
+def raw_async(url: str) -> Any:
+    import httpx
+
+    return httpx.AsyncClient(base_url=url, headers={"api-key": KEY})

@@ -1,0 +1,106 @@
+"""`python -m bench`: run the figures, print one table with the run's conditions.
+
+The header records what a reader needs to trust or distrust the numbers: date,
+versions, the server, and how loaded the machine was before and after (the
+machine may be shared; the medians and spreads are only as good as that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+import time
+
+from . import servers
+from .context import Context
+from .figures import FIGURES, runner
+from .model import Row
+from .servers import Sizes
+from .table import render
+
+QUICK = Sizes(stream_chunks=200, embed_rows=16, embed_dims=1536)
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _aoai_revision() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=servers.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def header(args: argparse.Namespace) -> str:
+    return "\n".join(
+        [
+            f"# aoai benchmarks — {datetime.date.today().isoformat()}{' (--quick)' if args.quick else ''}",
+            "",
+            f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}, {_load()} at start",
+            f"- aoai {_version('aoai')} (git {_aoai_revision()}), openai {_version('openai')}, "
+            f"httpx {_version('httpx')}, httpx-sse {_version('httpx-sse')}",
+            f"- server: {servers.DESCRIPTION}",
+            f"- {args.rounds} measured rounds after 1 warm-up, contenders interleaved; "
+            "cells are median ±half the interquartile range",
+            "",
+        ]
+    )
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="aoai vs openai vs raw httpx")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, 1 round: checks the benchmarks run")
+    parser.add_argument("--rounds", type=int, default=None, help="measured rounds per figure (default 7)")
+    parser.add_argument(
+        "--only", action="append", choices=list(FIGURES), help="run only this figure (repeatable)"
+    )
+    args = parser.parse_args(argv)
+    if args.rounds is None:
+        args.rounds = 1 if args.quick else 7
+    args.rounds = max(1, args.rounds)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    started = time.monotonic()
+    print(header(args), flush=True)
+    ctx = Context(
+        quick=args.quick,
+        rounds=args.rounds,
+        sizes=QUICK if args.quick else Sizes(),
+        budget_s=10.0 if args.quick else 60.0,
+    )
+    rows: list[Row] = []
+    try:
+        for name in args.only or list(FIGURES):
+            t0 = time.monotonic()
+            rows += runner(name)(ctx)
+            print(f"  {name}: {time.monotonic() - t0:.1f} s", file=sys.stderr, flush=True)
+    finally:
+        ctx.close()
+    print()
+    print(render(rows))
+    print(f"\n{_load()} at end; whole run {time.monotonic() - started:.0f} s")
+    return 0

@@ -1,0 +1,142 @@
+"""A minimal canned-response HTTP/1.1 server, so benchmarks measure clients, not a server.
+
+Run as `python -m bench.server [sizes]`: it builds every body once, listens on
+127.0.0.1 (port chosen by the OS), prints the port on stdout and serves until
+stdin closes (the parent went away) or `--max-seconds` passes. Keep-alive and
+pipelining are supported; request parsing is the least that routing needs
+(request line, Content-Length, a substring test on the body), which keeps the
+server's share of each round trip to a few tens of microseconds.
+
+Routes, as Azure spells them:
+  POST /openai/deployments/{d}/chat/completions?api-version=...
+       small JSON completion, or a chunked SSE stream if the body says "stream": true
+  POST /openai/deployments/{d}/embeddings?api-version=...
+       float lists, or base64 float32 strings if the body asks for base64
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import re
+import sys
+import threading
+
+from . import payloads
+
+_STREAM = re.compile(rb'"stream"\s*:\s*true')
+_B64 = re.compile(rb'"encoding_format"\s*:\s*"base64"')
+_SSE_FRAME = 16 * 1024
+
+
+def _response(body: bytes, content_type: bytes) -> bytes:
+    head = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: "
+        + content_type
+        + b"\r\ncontent-length: "
+        + str(len(body)).encode()
+        + b"\r\nx-request-id: bench\r\napim-request-id: bench\r\n\r\n"
+    )
+    return head + body
+
+
+def _chunked(body: bytes, content_type: bytes) -> bytes:
+    """Transfer-Encoding: chunked in fixed frames, the way Azure streams (no Content-Length)."""
+    parts = [
+        b"HTTP/1.1 200 OK\r\ncontent-type: " + content_type + b"\r\ntransfer-encoding: chunked\r\n"
+        b"x-request-id: bench\r\napim-request-id: bench\r\n\r\n"
+    ]
+    for start in range(0, len(body), _SSE_FRAME):
+        piece = body[start : start + _SSE_FRAME]
+        parts.append(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+    parts.append(b"0\r\n\r\n")
+    return b"".join(parts)
+
+
+class Canned:
+    """Every response, rendered to bytes once."""
+
+    def __init__(self, stream_chunks: int, embed_rows: int, embed_dims: int) -> None:
+        json_type = b"application/json"
+        self.chat = _response(payloads.chat_completion(), json_type)
+        self.stream = _chunked(payloads.chat_stream(stream_chunks), b"text/event-stream; charset=utf-8")
+        self.emb_float = _response(payloads.embeddings(embed_rows, embed_dims, b64=False), json_type)
+        self.emb_b64 = _response(payloads.embeddings(embed_rows, embed_dims, b64=True), json_type)
+        self.missing = (
+            b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 57\r\n\r\n"
+            b'{"error":{"code":"404","message":"Resource not found!!"}}'
+        )
+
+    def route(self, target: bytes, body: bytes) -> bytes:
+        path = target.split(b"?", 1)[0]
+        if path.endswith(b"/chat/completions"):
+            return self.stream if _STREAM.search(body) else self.chat
+        if path.endswith(b"/embeddings"):
+            return self.emb_b64 if _B64.search(body) else self.emb_float
+        return self.missing
+
+
+class Connection(asyncio.Protocol):
+    """One keep-alive connection: parse requests as they complete, answer each in order."""
+
+    def __init__(self, canned: Canned) -> None:
+        self.canned = canned
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = self.buffer[:end]
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            if len(self.buffer) < end + 4 + length:
+                return
+            body = self.buffer[end + 4 : end + 4 + length]
+            self.buffer = self.buffer[end + 4 + length :]
+            target = head.split(b" ", 2)[1]
+            assert self.transport is not None
+            self.transport.write(self.canned.route(target, body))
+
+
+def _watch_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """Stop when the parent closes our stdin (or dies): no orphaned servers."""
+    sys.stdin.buffer.read()
+    loop.call_soon_threadsafe(stop.set)
+
+
+async def serve(canned: Canned, max_seconds: float) -> None:
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: Connection(canned), "127.0.0.1", 0, backlog=4096)
+    port = server.sockets[0].getsockname()[1]
+    print(port, flush=True)
+    stop = asyncio.Event()
+    threading.Thread(target=_watch_stdin, args=(loop, stop), daemon=True).start()
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=max_seconds)
+    server.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__.splitlines()[0])
+    parser.add_argument("--stream-chunks", type=int, default=10_000)
+    parser.add_argument("--embed-rows", type=int, default=2048)
+    parser.add_argument("--embed-dims", type=int, default=1536)
+    parser.add_argument("--max-seconds", type=float, default=900.0)
+    args = parser.parse_args(argv)
+    canned = Canned(args.stream_chunks, args.embed_rows, args.embed_dims)
+    asyncio.run(serve(canned, args.max_seconds))
+
+
+if __name__ == "__main__":
+    main()

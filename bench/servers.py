@@ -1,0 +1,54 @@
+"""Start and stop the canned server (`bench.server`) in a subprocess on 127.0.0.1.
+
+A separate process so the server's work never shares the client's interpreter
+(GIL, GC, event loop); its stdin is our lifeline, so it exits with us.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DESCRIPTION = "canned asyncio HTTP/1.1 keep-alive server (bench/server.py), own process, 127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    stream_chunks: int = 10_000
+    embed_rows: int = 2048
+    embed_dims: int = 1536
+
+
+@contextmanager
+def canned_server(sizes: Sizes, *, start_timeout: float = 60.0) -> Iterator[str]:
+    """Yield the base URL (`http://127.0.0.1:PORT`) of a fresh canned server."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.server",
+        f"--stream-chunks={sizes.stream_chunks}",
+        f"--embed-rows={sizes.embed_rows}",
+        f"--embed-dims={sizes.embed_dims}",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + start_timeout
+        line = proc.stdout.readline()
+        if not line.strip().isdigit() or time.monotonic() > deadline:
+            raise RuntimeError(f"bench server did not start (said {line!r}, exit {proc.poll()})")
+        yield f"http://127.0.0.1:{int(line)}"
+    finally:
+        if proc.stdin:
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
