@@ -11,6 +11,7 @@ for them "now required" is harmless and "now optional" is the break.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -54,9 +55,7 @@ class Diff:
             if top and verb in ("added", "removed"):
                 counts[change.section][verb] += 1
             else:
-                changed[change.section].add(
-                    change.subject.split(".")[0] if change.section != "operations" else change.subject
-                )
+                changed[change.section].add(_item(change))
             counts[change.section]["breaking"] += change.breaking
         for section, items in changed.items():
             counts[section]["changed"] = len(items)
@@ -70,6 +69,13 @@ class Diff:
             f"{self.old} -> {self.new}: {len(self.changes)} changes, {breaking} breaking, "
             f"{len(self.changes) - breaking} non-breaking ({'; '.join(parts)})"
         )
+
+
+def _item(change: Change) -> str:
+    """The operation, model or enum a change belongs to: `tag.module`, `Model`, `Enum`."""
+    if change.section == "operations":
+        return ".".join(re.split(r"[(\[]", change.subject)[0].split(".")[:2])
+    return change.subject.split(".")[0]
 
 
 def compare_types(old: str, new: str) -> str:
@@ -96,9 +102,9 @@ def _type_change(
     if how == "same":
         return
     reasons = {
-        "widened": ("accepts every value it did and more", False),
-        "narrowed": ("accepts fewer values than before: callers passing or expecting the others break", True),
-        "changed": ("its type changed: code written for the old type breaks", True),
+        "widened": ("it accepts every value it did, and more", False),
+        "narrowed": ("it lost members: callers passing or expecting the others break", True),
+        "changed": ("code written for the old type breaks", True),
     }
     reason, breaking = reasons[how]
     yield Change(section, f"{kind}.type_{how}", subject, api, breaking, f"type {how}: {reason}", old, new)
