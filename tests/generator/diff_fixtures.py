@@ -103,7 +103,10 @@ OLD: dict[str, Any] = {
             "errorResponse": {"type": "object", "properties": {"message": {"type": "string"}}},
             "itemList": {
                 "type": "object",
-                "properties": {"data": {"type": "array", "items": {"type": "string"}}, "shade": _ref("shade")},
+                "properties": {
+                    "data": {"type": "array", "items": {"type": "string"}},
+                    "shade": _ref("shade"),
+                },
             },
             "oldThing": {"type": "object", "properties": {"a": {"type": "string"}}},
         }
@@ -152,7 +155,10 @@ def new_document() -> dict[str, Any]:
     response["properties"]["score"] = {"type": "string"}
     schemas["color"]["enum"] = ["red", "blue"]
     del schemas["shade"], schemas["itemList"]["properties"]["shade"], schemas["oldThing"]
-    schemas["thingList"] = {"type": "object", "properties": {"things": {"type": "array", "items": _ref("thingResponse")}}}
+    schemas["thingList"] = {
+        "type": "object",
+        "properties": {"things": {"type": "array", "items": _ref("thingResponse")}},
+    }
     schemas["tone"] = {"type": "string", "enum": ["warm", "cold"]}
     schemas["otherRequest"] = {"type": "object", "properties": {"tone": _ref("tone")}}
     schemas["anyThing"] = {"oneOf": [_ref("createThingRequest"), _ref("thingResponse")]}
@@ -200,7 +206,9 @@ def document_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(document, indent=1).encode()
 
 
-def pin_for(api_version: str, data: bytes, *, channel: str = "ga", url: str = "http://127.0.0.1:9/none") -> Pin:
+def pin_for(
+    api_version: str, data: bytes, *, channel: str = "ga", url: str = "http://127.0.0.1:9/none"
+) -> Pin:
     return Pin(
         api_version=api_version,
         channel=channel,
@@ -216,10 +224,14 @@ def pin_for(api_version: str, data: bytes, *, channel: str = "ga", url: str = "h
 def project(root: Path) -> Layout:
     """An empty throwaway project root (no environment variables consulted)."""
     (root / "specs").mkdir(parents=True, exist_ok=True)
-    return Layout(root=root, specs=root / "specs", generated=root / "generated", cache=root / "cache", mirror=None)
+    return Layout(
+        root=root, specs=root / "specs", generated=root / "generated", cache=root / "cache", mirror=None
+    )
 
 
-def pin_and_generate(layout: Layout, api_version: str, document: dict[str, Any], *, channel: str = "ga") -> Path:
+def pin_and_generate(
+    layout: Layout, api_version: str, document: dict[str, Any], *, channel: str = "ga"
+) -> Path:
     """Pin `document` (served from the cache), generate it through the real pipeline, return the package folder."""
     data = document_bytes(document)
     pin_file = layout.pin_file(api_version)

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
-
 from aoai_codegen.cli import main
 from aoai_codegen.diff import Diff, compare_types, diff_surfaces
 from aoai_codegen.render import SCHEMA_PATH, render, to_data
 from aoai_codegen.surface import Surface, extract_surface
+from click.testing import CliRunner
 
 from tests.generator.diff_fixtures import EXPECTED, OLD, new_document, pin_and_generate, project
 
@@ -21,7 +20,11 @@ from tests.generator.diff_fixtures import EXPECTED, OLD, new_document, pin_and_g
 def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("diff")
     layout = project(root)
-    return root, pin_and_generate(layout, "2024-01-01", OLD), pin_and_generate(layout, "2024-02-01", new_document())
+    return (
+        root,
+        pin_and_generate(layout, "2024-01-01", OLD),
+        pin_and_generate(layout, "2024-02-01", new_document()),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +46,10 @@ def test_every_change_kind_is_found_and_classified(diff: Diff) -> None:
 
 def test_changes_name_both_python_and_api(diff: Diff) -> None:
     by_subject = {c.subject: c for c in diff.changes}
-    assert by_subject["CreateThingRequest.owner"].api == "#/components/schemas/createThingRequest/properties/owner"
+    assert (
+        by_subject["CreateThingRequest.owner"].api
+        == "#/components/schemas/createThingRequest/properties/owner"
+    )
     assert by_subject["things.things_create(mode)"].api == "POST /deployments/{deployment-id}/things"
     assert (by_subject["CreateThingRequest.size"].old, by_subject["CreateThingRequest.size"].new) == (
         "int | Unset",
@@ -110,7 +116,11 @@ def test_cli_exit_codes(packages: tuple[Path, Path, Path]) -> None:
 def test_cli_bad_input_exits_2_saying_what_to_run(packages: tuple[Path, Path, Path], tmp_path: Path) -> None:
     root = packages[0]
     code, _, err = _run(root, "diff", "2024-01-01", "2031-01-01")
-    assert code == 2 and "'2031-01-01' is neither a pinned api-version nor a folder" in err and "add-version" in err
+    assert (
+        code == 2
+        and "'2031-01-01' is neither a pinned api-version nor a folder" in err
+        and "add-version" in err
+    )
     pin = root / "specs" / "2024-03-01" / "pin.json"
     pin.parent.mkdir()
     pin.write_text("{}")

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from aoai_codegen.surface import Surface, SurfaceError, extract_surface, package_for
 
 from tests.generator.diff_fixtures import OLD, pin_and_generate, project
@@ -23,7 +22,11 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Surface:
 
 def test_operation_speaks_python_and_api(tiny: Surface) -> None:
     op = tiny.operations["Things_Create"]
-    assert (op.method, op.path, op.module) == ("POST", "/deployments/{deployment-id}/things", "things.things_create")
+    assert (op.method, op.path, op.module) == (
+        "POST",
+        "/deployments/{deployment-id}/things",
+        "things.things_create",
+    )
     assert op.api == "#/paths/~1deployments~1{deployment-id}~1things/post"
     assert op.functions == ["sync", "sync_detailed", "asyncio", "asyncio_detailed"]
     assert op.body == "CreateThingRequest" and op.responses == {"200": "ThingResponse"} and op.streaming
@@ -46,7 +49,10 @@ def test_models_fields_and_enums(tiny: Surface) -> None:
     assert fields["note"].default == "'x'"
     kind = {f.name: f for f in tiny.models["ThingResponse"].fields}["kind"]
     assert kind.nullable and kind.required and tiny.models["ThingResponse"].roles == ["response"]
-    assert tiny.enums["Color"].values == ["green", "red"] or sorted(tiny.enums["Color"].values) == ["green", "red"]
+    assert tiny.enums["Color"].values == ["green", "red"] or sorted(tiny.enums["Color"].values) == [
+        "green",
+        "red",
+    ]
     assert tiny.enums["Color"].api == "#/components/schemas/color"
     assert tiny.schemas["color"].python == "Color" and tiny.problems == []
 
@@ -77,7 +83,12 @@ def test_real_packages_agree_with_their_documents(package: Path) -> None:
         pytest.skip(f"{package} not generated (make generate)")
     surface = extract_surface(package)
     document = json.loads((package / "openapi.json").read_text())
-    ids = {op["operationId"] for item in document["paths"].values() for op in item.values() if "operationId" in op}
+    ids = {
+        op["operationId"]
+        for item in document["paths"].values()
+        for op in item.values()
+        if "operationId" in op
+    }
     assert set(surface.operations) == ids
     assert set(surface.schemas) == set(document["components"]["schemas"])
     assert surface.problems == []
