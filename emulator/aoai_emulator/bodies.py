@@ -65,7 +65,13 @@ async def read_body(
             "multipart/form-data" if "multipart/form-data" in op.request_types else op.request_types[0]
         )
         body, files = await _multipart(request, doc, op.request_fragment(fragment_type))
+    elif "application/json" not in op.request_types and op.operation_id != "Speech_Create":
+        wanted = " or ".join(op.request_types)
+        return errors.bad_request(
+            f"This operation expects a {wanted} body, not {content_type or 'no content type'}."
+        )
     else:
+        # Speech is multipart in the document but JSON in every SDK: accept both.
         fragment_type = "application/json" if "application/json" in op.request_types else op.request_types[0]
         raw = await request.body()
         try:

@@ -1,7 +1,9 @@
 """OpenAPI 3.0 schemas turned into JSON Schema and validated with `jsonschema`.
 
 OpenAPI 3.0 is not JSON Schema: `nullable: true` is its own keyword. We rewrite every schema
-object once (`nullable` -> `anyOf [..., {"type": "null"}]`) and register the whole document in a
+object once (`nullable` -> `anyOf [..., {"type": "null"}]`; `oneOf` read as `anyOf`, as OpenAPI
+tools read these documents' overlapping unions; `required` names an `additionalProperties: false`
+object does not declare are dropped, since no value could satisfy them) and register the whole document in a
 `referencing` registry, so `$ref`s resolve against the document exactly as written. The same
 machinery validates requests (in the server) and responses (in the tests).
 """
@@ -30,6 +32,15 @@ def to_json_schema(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {key: to_json_schema(value) for key, value in node.items()}
+    if out.get("additionalProperties") is False and isinstance(out.get("required"), list):
+        # Unsatisfiable as written (e.g. preview `createRunRequest` requires `thread_id`, a path
+        # parameter it does not declare): keep only the required names that are declared.
+        declared = out.get("properties", {})
+        out["required"] = [name for name in out["required"] if name in declared]
+    if "oneOf" in out:
+        # The documents use oneOf for unions whose branches overlap (e.g. `{"text": ...}` is both an
+        # audioResponse and an audioVerboseResponse), which JSON Schema's exactly-one rule rejects.
+        out["anyOf"] = out.pop("oneOf")
     if out.pop("nullable", False) is True:
         annotations = {k: out.pop(k) for k in ("description", "title", "default", "example") if k in out}
         if "enum" in out and None not in out["enum"]:
