@@ -64,20 +64,26 @@ def chat(
 
 
 def _stream(completions: Any, params: dict[str, Any], *, echo: bool) -> Any:
-    """Print deltas as they arrive; return the completion they add up to."""
-    with completions.create(**params, stream=True) as chunks:
-        wrote = False
-        for chunk in chunks:
-            delta = getattr(first_choice(chunk), "delta", None)
-            text = text_of(getattr(delta, "content", None))
-            if echo and text:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-                wrote = True
-        if echo and wrote:
+    """Print deltas as they arrive; return the completion they add up to.
+
+    The line is ended however the stream ends (done, error, Ctrl-C), so an error
+    message or the shell prompt never lands after half an answer.
+    """
+    wrote = False
+    try:
+        with completions.create(**params, stream=True) as chunks:
+            for chunk in chunks:
+                delta = getattr(first_choice(chunk), "delta", None)
+                text = text_of(getattr(delta, "content", None))
+                if echo and text:
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
+                    wrote = True
+            return chunks.get_final_completion()
+    finally:
+        if wrote:
             sys.stdout.write("\n")
             sys.stdout.flush()
-        return chunks.get_final_completion()
 
 
 def _note_finish(completion: Any) -> None:

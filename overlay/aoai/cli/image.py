@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,15 @@ def image(
         out.write_bytes(content)
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror or exc}")
-    click.echo(f"wrote {out} ({len(content)} bytes, {size})", err=True)
+    click.echo(f"wrote {out} ({len(content)} bytes{_png_size(content)})", err=True)
     revised = text_of(getattr(data, "revised_prompt", None))
     if revised:
         click.echo(f"revised prompt: {revised}", err=True)
+
+
+def _png_size(content: bytes) -> str:
+    """`, 1024x1024 PNG` from the IHDR chunk: the size the service made, not the one asked for."""
+    if content[:8] != b"\x89PNG\r\n\x1a\n" or len(content) < 24:
+        return ""
+    width, height = struct.unpack(">II", content[16:24])
+    return f", {width}x{height} PNG"
