@@ -37,5 +37,15 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+OLD ?= 2024-10-21
+NEW ?= 2024-10-01-preview
+
+diff: generate
+	$(BIN)/aoai-codegen diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT)) $(if $(FAIL_ON),--fail-on $(FAIL_ON))
+
+add-version: install
+	@test -n "$(VERSION)" -a -n "$(CHANNEL)" -a -n "$(COMMIT)" || { echo "usage: make add-version VERSION=<api-version> CHANNEL=ga|preview COMMIT=<sha> [SPEC_PATH=...] [URL=...]" >&2; exit 2; }
+	$(BIN)/aoai-codegen add-version $(VERSION) --channel $(CHANNEL) --commit $(COMMIT) $(if $(SPEC_PATH),--path $(SPEC_PATH)) $(if $(URL),--url $(URL))
+
 clean:
 	rm -rf generated .cache build dist .pytest_cache .mypy_cache .ruff_cache

@@ -49,10 +49,7 @@ def test_models_fields_and_enums(tiny: Surface) -> None:
     assert fields["note"].default == "'x'"
     kind = {f.name: f for f in tiny.models["ThingResponse"].fields}["kind"]
     assert kind.nullable and kind.required and tiny.models["ThingResponse"].roles == ["response"]
-    assert tiny.enums["Color"].values == ["green", "red"] or sorted(tiny.enums["Color"].values) == [
-        "green",
-        "red",
-    ]
+    assert sorted(tiny.enums["Color"].values) == ["green", "red"]
     assert tiny.enums["Color"].api == "#/components/schemas/color"
     assert tiny.schemas["color"].python == "Color" and tiny.problems == []
 
