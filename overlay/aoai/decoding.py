@@ -50,6 +50,12 @@ def declared_keys(cls: type) -> frozenset[str]:
     return frozenset(_plan(cls).fields)
 
 
+def field_hint(cls: type, key: str) -> Any:
+    """The resolved type hint of a declared field (None if `cls` does not declare `key`)."""
+    entry = _plan(cls).fields.get(norm(key))
+    return None if entry is None else entry.hint
+
+
 def field_model(cls: type, key: str) -> type | None:
     """The generated model a declared field holds (through lists and unions), if any."""
     entry = _plan(cls).fields.get(norm(key))
@@ -105,7 +111,7 @@ def _compile(hint: Any) -> Converter:
     """A converter that gives a value the first declared type it fits, or keeps it as it came."""
     steps: list[Converter] = []
     fallback_model: type | None = None
-    for candidate in _union_members(hint):
+    for candidate in union_members(hint):
         if typing.get_origin(candidate) is list:
             (item_hint,) = typing.get_args(candidate) or (Any,)
             steps.append(_list_step(_compile(item_hint)))
@@ -164,14 +170,15 @@ def _model_step(model: type) -> Converter:
     return step
 
 
-def _union_members(hint: Any) -> tuple[Any, ...]:
+def union_members(hint: Any) -> tuple[Any, ...]:
+    """The members of a union hint, without None and the generator's `Unset`."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         return tuple(a for a in typing.get_args(hint) if a is not type(None) and _type_name(a) != "Unset")
     return (hint,)
 
 
 def _leaf_types(hint: Any) -> Iterator[Any]:
-    for member in _union_members(hint):
+    for member in union_members(hint):
         if typing.get_origin(member) is list:
             yield from (leaf for arg in typing.get_args(member) for leaf in _leaf_types(arg))
         else:
@@ -246,7 +253,7 @@ def _plan(cls: type) -> _Plan:
             except Exception:  # an unresolvable annotation only costs typing: keep the raw value
                 hint = Any
         name = field.alias or field.name
-        is_list = any(typing.get_origin(m) is list for m in _union_members(hint))
+        is_list = any(typing.get_origin(m) is list for m in union_members(hint))
         fields[norm(name)] = _Field(name, hint, field.default is attrs.NOTHING, _LazyConverter(hint), is_list)
     plan = _PLANS[cls] = _Plan(fields, tuple(f for f in fields.values() if f.required), {})
     return plan

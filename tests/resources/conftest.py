@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import aoai
 import pytest
 
 CAPTURES = Path(
@@ -91,3 +93,49 @@ def sse_server() -> Iterator[SSEServer]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+GA_VERSION = "2024-10-21"
+PREVIEW_VERSION = "2024-10-01-preview"
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Any]:
+    testing = pytest.importorskip("aoai_emulator.testing")
+    with testing.running_emulator() as handle:
+        yield handle
+
+
+@pytest.fixture
+def test_id(request: pytest.FixtureRequest) -> str:
+    return f"{request.node.nodeid}#{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def client(emulator: Any) -> Iterator[aoai.AzureOpenAI]:
+    with aoai.AzureOpenAI(
+        azure_endpoint=emulator.base_url, api_key=emulator.api_key, api_version=GA_VERSION
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+async def aclient(emulator: Any) -> AsyncIterator[aoai.AsyncAzureOpenAI]:
+    async with aoai.AsyncAzureOpenAI(
+        azure_endpoint=emulator.base_url, api_key=emulator.api_key, api_version=GA_VERSION
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def preview_client(emulator: Any) -> Iterator[aoai.AzureOpenAI]:
+    with aoai.AzureOpenAI(
+        azure_endpoint=emulator.base_url, api_key=emulator.api_key, api_version=PREVIEW_VERSION
+    ) as c:
+        yield c
+
+
+def busy_connections(client: Any) -> int:
+    """Connections of the client's pool that are checked out (a leaked stream keeps one busy)."""
+    pool = client.http_client._transport._pool
+    return sum(1 for c in pool.connections if not (c.is_idle() or c.is_closed())) + len(pool._requests)

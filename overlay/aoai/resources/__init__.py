@@ -1,15 +1,82 @@
 """The facade users call: `client.chat.completions.create(...)` and friends.
 
 `SyncResources` / `AsyncResources` are mixed into the clients; each resource is a
-lazily built attribute so constructing a client imports no resource module.
+lazily built attribute so constructing a client imports no resource module. The
+resource classes are shared by both clients: the driver (`_call.SYNC` / `_call.ASYNC`)
+is the only difference, so each behaviour is written once.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-class SyncResources:
-    """Resource attributes of `aoai.AzureOpenAI` (filled in by the resources layer)."""
+if TYPE_CHECKING:
+    from aoai.resources.audio import Audio
+    from aoai.resources.chat import Chat
+    from aoai.resources.completions import Completions
+    from aoai.resources.embeddings import Embeddings
+    from aoai.resources.images import Images
+    from aoai.resources.operations import Operations
 
 
-class AsyncResources:
-    """Resource attributes of `aoai.AsyncAzureOpenAI` (filled in by the resources layer)."""
+def _driver(is_async: bool) -> Any:
+    from aoai.resources._call import ASYNC, SYNC
+
+    return ASYNC if is_async else SYNC
+
+
+class _Resources:
+    _is_async = False
+
+    @cached_property
+    def chat(self) -> Chat:
+        """`chat.completions.create(...)`."""
+        from aoai.resources.chat import Chat
+
+        return Chat(self, _driver(self._is_async))
+
+    @cached_property
+    def completions(self) -> Completions:
+        """`completions.create(...)` (legacy text completions)."""
+        from aoai.resources.completions import Completions
+
+        return Completions(self, _driver(self._is_async))
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        """`embeddings.create(...)`."""
+        from aoai.resources.embeddings import Embeddings
+
+        return Embeddings(self, _driver(self._is_async))
+
+    @cached_property
+    def images(self) -> Images:
+        """`images.generate(...)`."""
+        from aoai.resources.images import Images
+
+        return Images(self, _driver(self._is_async))
+
+    @cached_property
+    def audio(self) -> Audio:
+        """`audio.transcriptions.create(...)`, `audio.translations.create(...)`."""
+        from aoai.resources.audio import Audio
+
+        return Audio(self, _driver(self._is_async))
+
+    @cached_property
+    def operations(self) -> Operations:
+        """Every generated operation of this api-version: `operations.<tag>.<operation>(...)`."""
+        from aoai.resources.operations import Operations
+
+        return Operations(self, _driver(self._is_async))
+
+
+class SyncResources(_Resources):
+    """Resource attributes of `aoai.AzureOpenAI`."""
+
+
+class AsyncResources(_Resources):
+    """Resource attributes of `aoai.AsyncAzureOpenAI`; methods return awaitables."""
+
+    _is_async = True

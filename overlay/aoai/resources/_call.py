@@ -1,0 +1,107 @@
+"""One API call as data, and the two thin drivers that perform it (sync and async).
+
+Why: every resource method is written once. It builds a `Call` (request kwargs, options,
+how to parse, whether it streams) without any I/O; `SyncDriver.run` or `AsyncDriver.run`
+sends it through the client core and finishes it. The two drivers differ only by
+`await` and by which stream class wraps a streamed reply, like httpx's auth flow drivers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from aoai._options import NOT_GIVEN, RequestOptions
+from aoai.errors import request_id_of
+from aoai.streaming import AsyncStream, Fold, Stream
+
+#: The per-call keywords every method accepts, as in the official SDK.
+OPTION_NAMES = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
+
+
+@attrs.frozen
+class StreamSpec:
+    chunk_type: type
+    fold: Fold | None = None
+
+
+@attrs.frozen
+class Call:
+    """Everything about one call except performing it."""
+
+    request: dict[str, Any]
+    options: RequestOptions
+    parse: Callable[[httpx.Response], Any]
+    stream: StreamSpec | None = None
+
+
+def pop_options(params: dict[str, Any]) -> RequestOptions:
+    """Take the per-call options out of a method's keywords (the rest are API parameters)."""
+    given = {name: params.pop(name) for name in OPTION_NAMES if name in params}
+    for name in ("timeout", "max_retries"):
+        if given.get(name, NOT_GIVEN) is NOT_GIVEN:
+            given.pop(name, None)
+    for name in ("extra_headers", "extra_query", "extra_body"):
+        if given.get(name) is not None and not isinstance(given[name], Mapping):
+            raise TypeError(f"{name} must be a mapping, got {type(given[name]).__name__}")
+    return RequestOptions(**given)
+
+
+class RawResponse:
+    """What `with_raw_response` returns: the HTTP facts now, the parsed result on `.parse()`."""
+
+    def __init__(self, response: httpx.Response, parse: Callable[[], Any]) -> None:
+        self.http_response = response
+        self._parse = parse
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_of(self.http_response)
+
+    @property
+    def elapsed(self) -> Any:
+        return self.http_response.elapsed
+
+    def parse(self) -> Any:
+        """The value the method returns without `with_raw_response` (a `Stream` when streaming)."""
+        return self._parse()
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
+
+
+def _finish(response: httpx.Response, call: Call, stream_type: type, raw: bool) -> Any:
+    def parse() -> Any:
+        if call.stream is not None:
+            return stream_type(response, call.stream.chunk_type, call.stream.fold)
+        return call.parse(response)
+
+    return RawResponse(response, parse) if raw else parse()
+
+
+class SyncDriver:
+    def run(self, client: Any, call: Call, raw: bool) -> Any:
+        response = client._send(call.request, options=call.options, stream=call.stream is not None)
+        return _finish(response, call, Stream, raw)
+
+
+class AsyncDriver:
+    async def run(self, client: Any, call: Call, raw: bool) -> Any:
+        response = await client._send(call.request, options=call.options, stream=call.stream is not None)
+        return _finish(response, call, AsyncStream, raw)
+
+
+SYNC = SyncDriver()
+ASYNC = AsyncDriver()
+Driver = SyncDriver | AsyncDriver

@@ -1,0 +1,101 @@
+"""The base of every resource: one class serves sync and async clients, the driver decides.
+
+A resource method builds a `Call` and hands it to `self._run`, which returns the result
+(sync client) or an awaitable of it (async client). `with_raw_response` is the same
+resource with the raw flag set, so every method gets it without a line of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+from aoai.resources._body import json_body
+from aoai.resources._call import Call, Driver, pop_options
+from aoai.resources._parse import get_kwargs_parameters, operation_module, request_model
+
+
+class Resource:
+    """A group of API methods bound to one client and one driver."""
+
+    def __init__(self, client: Any, driver: Driver, raw: bool = False) -> None:
+        self._client = client
+        self._driver = driver
+        self._raw = raw
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, returning a `RawResponse` (status, headers, request id, `.parse()`)."""
+        return type(self)(self._client, self._driver, raw=True)
+
+    def _run(self, call: Call) -> Any:
+        return self._driver.run(self._client, call, self._raw)
+
+    def _child(self, cls: type[Resource]) -> Any:
+        return cls(self._client, self._driver, self._raw)
+
+    def _operation(self, tag: str, name: str) -> ModuleType:
+        return operation_module(self._client.generated, tag, name)
+
+
+class _Body:
+    """Stands in for a generated request model in `_get_kwargs(body=...)`: the caller's exact body."""
+
+    def __init__(self, json: Mapping[str, Any] | None = None, files: list[Any] | None = None) -> None:
+        self._json = dict(json or {})
+        self._files = files
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._json
+
+    def to_multipart(self) -> list[Any]:
+        if self._files is None:
+            raise TypeError("this operation takes a multipart body: pass a generated request model")
+        return self._files
+
+
+def json_request_body(body: Mapping[str, Any]) -> _Body:
+    return _Body(json=body)
+
+
+def multipart_request_body(files: list[Any]) -> _Body:
+    return _Body(files=files)
+
+
+def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """What the generated `_get_kwargs` returns, with the client's api-version and deployment filled in.
+
+    The generated multipart header (`multipart/form-data; boundary=+++`) names a boundary
+    httpx never uses; it is dropped so httpx writes the real one.
+    """
+    params = get_kwargs_parameters(module)
+    if "api_version" in params and "api_version" not in kwargs:
+        kwargs["api_version"] = client.api_version
+    if "deployment_id" in params and "deployment_id" not in kwargs and not args:
+        kwargs["deployment_id"] = client.deployment_name(None)
+    elif "deployment_id" in kwargs:
+        kwargs["deployment_id"] = client.deployment_name(kwargs["deployment_id"])
+    if isinstance(kwargs.get("body"), Mapping):
+        kwargs["body"] = _Body(json=kwargs["body"])
+    request: dict[str, Any] = module._get_kwargs(*args, **kwargs)
+    if "files" in request:
+        headers = {k: v for k, v in (request.get("headers") or {}).items() if k.lower() != "content-type"}
+        request["headers"] = headers
+    return request
+
+
+def deployment_json_call(
+    resource: Resource, tag: str, name: str, params: dict[str, Any], *, label: str
+) -> tuple[ModuleType, dict[str, Any], Any]:
+    """(operation module, `_get_kwargs` arguments, options) for a `POST /deployments/{id}/...` method."""
+    options = pop_options(params)
+    model = params.pop("model", None)
+    client = resource._client
+    module = resource._operation(tag, name)
+    body_type = request_model(module)
+    if body_type is None:
+        raise NotImplementedError(f"{tag}.{name} of api-version {client.api_version} takes no JSON body")
+    body = json_body(body_type, params, operation=label, api_version=client.api_version)
+    deployment = client.deployment_name(model)
+    return module, {"deployment_id": deployment, "body": body}, options
