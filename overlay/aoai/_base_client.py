@@ -35,6 +35,7 @@ from aoai._options import (
     RequestOptions,
     check_max_retries,
     coerce_timeout,
+    merge_extra_body,
 )
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
@@ -213,7 +214,7 @@ class ClientCore:
         params = {**(kwargs.pop("params", None) or {}), **opts.extra_query}
         extra_body = {**self._default_body, **opts.extra_body}
         if extra_body:
-            _merge_body(kwargs, extra_body)
+            merge_extra_body(kwargs, extra_body)
         timeout = opts.timeout if isinstance(opts.timeout, httpx.Timeout) else self._timeout
         return self._http.build_request(
             method,
@@ -280,23 +281,6 @@ class ClientCore:
         )
 
     __str__ = __repr__
-
-
-def _merge_body(kwargs: dict[str, Any], extra: Mapping[str, Any]) -> None:
-    """`extra_body` goes into a JSON object body, or as extra text fields of a multipart body."""
-    body = kwargs.get("json")
-    if isinstance(body, Mapping):
-        kwargs["json"] = {**body, **extra}
-    elif "files" in kwargs:
-        fields = [(key, (None, str(value).encode(), "text/plain")) for key, value in extra.items()]
-        kwargs["files"] = [*list(kwargs["files"] or []), *fields]
-    elif body is None and not any(k in kwargs for k in ("content", "data")):
-        kwargs["json"] = dict(extra)
-    else:
-        raise TypeError(
-            "extra_body can only be merged into a JSON object or multipart body, "
-            f"but this request's body is {type(body).__name__ if body is not None else 'raw content'}"
-        )
 
 
 class SyncAPIClient(ClientCore):

@@ -90,3 +90,20 @@ class RequestOptions:
     extra_headers: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
     extra_query: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
     extra_body: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
+
+
+def merge_extra_body(kwargs: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """`extra_body` goes into a JSON object body, or as extra text fields of a multipart body."""
+    body = kwargs.get("json")
+    if isinstance(body, Mapping):
+        kwargs["json"] = {**body, **extra}
+    elif "files" in kwargs:
+        fields = [(key, (None, str(value).encode(), "text/plain")) for key, value in extra.items()]
+        kwargs["files"] = [*list(kwargs["files"] or []), *fields]
+    elif body is None and not any(k in kwargs for k in ("content", "data")):
+        kwargs["json"] = dict(extra)
+    else:
+        raise TypeError(
+            "extra_body can only be merged into a JSON object or multipart body, "
+            f"but this request's body is {type(body).__name__ if body is not None else 'raw content'}"
+        )
