@@ -54,16 +54,21 @@ def aoai_command() -> list[str]:
 
 
 def cli(
-    args: Sequence[str], env: Mapping[str, str], *, expect_exit: int = 0, expect: Sequence[str] = ()
+    args: Sequence[str],
+    env: Mapping[str, str],
+    *,
+    cwd: Path | None = None,
+    expect_exit: int = 0,
+    expect: Sequence[str] = (),
 ) -> str:
     """Run `aoai ARGS`, echoing its output as it arrives (so streaming shows), and check it."""
     say("$ aoai " + shlex.join(args))
     proc = subprocess.Popen(
-        [*aoai_command(), *args], env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [*aoai_command(), *args], env=dict(env), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     assert proc.stdout is not None
     seen = io.BytesIO()
-    while chunk := proc.stdout.read1(4096):
+    while chunk := os.read(proc.stdout.fileno(), 4096):  # whatever has arrived, unbuffered
         seen.write(chunk)
         sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
@@ -142,12 +147,11 @@ def library_rate_limit_retry(emu: Any) -> None:
     completion = client.chat.completions.create(
         model="gpt-4o-mini", messages=[{"role": "user", "content": "Say hello."}], extra_headers=headers
     )
-    attempts = emu.stats(test_id)["attempts"]
-    if attempts != 2:
-        raise TourError(f"expected one 429 then a success (2 attempts), the emulator saw {attempts}")
-    say(
-        f"attempt 1: 429 Too Many Requests (retry-after-ms: 50); attempt 2: 200 OK -> {completion.choices[0].message.content!r}"
-    )
+    seen = [request.get("fault") or "200 OK" for request in emu.stats(test_id)["requests"]]
+    if seen != ["429", "200 OK"]:
+        raise TourError(f"expected one 429 then a success, the emulator saw {seen}")
+    answer = completion.choices[0].message.content
+    say(f"the emulator saw: attempt 1 -> 429 (retry-after-ms: 50), attempt 2 -> 200 OK; answer: {answer!r}")
 
 
 def diff_summary(env: Mapping[str, str]) -> None:
@@ -183,30 +187,40 @@ def tour(workdir: Path) -> None:
         )
 
         step(1, "A streamed chat (API key)")
-        cli(["chat", "Explain in one sentence what an api-version is.", "--system", "Be brief."], env)
+        question = "Explain in one sentence what an api-version is."
+        cli(["chat", question, "--system", "Be brief."], env)
 
         step(2, "The same with Entra ID (DefaultAzureCredential -> the emulator's managed-identity endpoint)")
         entra_env = {k: v for k, v in env.items() if k != "AZURE_OPENAI_API_KEY"}
         entra_env.update(IDENTITY_ENDPOINT=emu.identity_endpoint, IDENTITY_HEADER=emu.identity_header)
-        say(f"IDENTITY_ENDPOINT={emu.identity_endpoint} (no API key in the environment)")
+        say(f"IDENTITY_ENDPOINT={emu.identity_endpoint} (and no API key in the environment)")
+        test_id = f"tour-entra-{os.getpid()}"
         cli(
-            ["chat", "Explain in one sentence what an api-version is.", "--system", "Be brief.", "--entra"],
+            ["chat", question, "--system", "Be brief.", "--entra", "-H", f"x-aoai-test-id: {test_id}"],
             entra_env,
         )
+        auth = emu.stats(test_id)["auth"]
+        if auth != ["bearer"]:
+            raise TourError(f"expected one request with an Entra bearer token, the emulator saw {auth}")
+        say("the emulator saw: Authorization: Bearer <token from its managed-identity endpoint>, no api-key")
 
         step(3, "Embeddings")
         cli(["embed", "The quick brown fox", "jumps over the lazy dog"], env, expect=["dimensions"])
 
         step(4, "An image")
-        png = workdir / "tour.png"
-        cli(["image", "A lighthouse at dawn, watercolour", "--out", str(png)], env, expect=["wrote"])
-        if not png.read_bytes().startswith(PNG_MAGIC):
-            raise TourError(f"{png} is not a PNG")
+        cli(
+            ["image", "A lighthouse at dawn, watercolour", "--out", "tour.png"],
+            env,
+            cwd=workdir,
+            expect=["wrote"],
+        )
+        if not (workdir / "tour.png").read_bytes().startswith(PNG_MAGIC):
+            raise TourError("tour.png is not a PNG")
 
         step(5, "A transcription (a 1 s WAV made with the stdlib `wave` module)")
-        wav = workdir / "tone.wav"
-        make_wav(wav)
-        cli(["transcribe", str(wav)], env)
+        make_wav(workdir / "tone.wav")
+        cli(["transcribe", "tone.wav"], env, cwd=workdir)
+        cli(["transcribe", "tone.wav", "--format", "srt"], env, cwd=workdir, expect=["00:00:00,000 --> "])
 
         step(6, "A content-filter error: one line from the CLI, ContentFilterError in the library")
         cli(
