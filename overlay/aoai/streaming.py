@@ -142,6 +142,36 @@ class ChunkDecoder(Generic[T]):
 _TRANSPORT_ERRORS = (httpx.TransportError, httpx.StreamError, SSEError)
 
 
+# The two drivers. They are functions, not methods, so the generator holds no reference to its
+# Stream: a stream dropped after `break` is then freed at once, and its `finally` closes the response.
+
+
+def _events(response: httpx.Response, decoder: ChunkDecoder[T]) -> Generator[T, None, None]:
+    try:
+        for sse in EventSource(response).iter_sse():
+            chunk = decoder.event(sse)
+            if chunk is not None:
+                yield chunk
+        decoder.end()
+    except _TRANSPORT_ERRORS as exc:
+        raise decoder.failed(exc) from exc
+    finally:
+        response.close()
+
+
+async def _aevents(response: httpx.Response, decoder: ChunkDecoder[T]) -> AsyncGenerator[T, None]:
+    try:
+        async for sse in EventSource(response).aiter_sse():
+            chunk = decoder.event(sse)
+            if chunk is not None:
+                yield chunk
+        decoder.end()
+    except _TRANSPORT_ERRORS as exc:
+        raise decoder.failed(exc) from exc
+    finally:
+        await response.aclose()
+
+
 class _StreamBase(Generic[T]):
     def __init__(self, response: httpx.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
         self.response = response
@@ -164,20 +194,7 @@ class Stream(_StreamBase[T]):
 
     def __init__(self, response: httpx.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
         super().__init__(response, chunk_type, fold)
-        self._iterator = self._events()
-
-    def _events(self) -> Generator[T, None, None]:
-        decoder = self._decoder
-        try:
-            for sse in EventSource(self.response).iter_sse():
-                chunk = decoder.event(sse)
-                if chunk is not None:
-                    yield chunk
-            decoder.end()
-        except _TRANSPORT_ERRORS as exc:
-            raise decoder.failed(exc) from exc
-        finally:
-            self.response.close()
+        self._iterator = _events(response, self._decoder)
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -208,20 +225,7 @@ class AsyncStream(_StreamBase[T]):
 
     def __init__(self, response: httpx.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
         super().__init__(response, chunk_type, fold)
-        self._iterator = self._events()
-
-    async def _events(self) -> AsyncGenerator[T, None]:
-        decoder = self._decoder
-        try:
-            async for sse in EventSource(self.response).aiter_sse():
-                chunk = decoder.event(sse)
-                if chunk is not None:
-                    yield chunk
-            decoder.end()
-        except _TRANSPORT_ERRORS as exc:
-            raise decoder.failed(exc) from exc
-        finally:
-            await self.response.aclose()
+        self._iterator = _aevents(response, self._decoder)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator

@@ -6,6 +6,7 @@ recorded bytes, a 10,000-chunk stream): it serves fixed bytes on 127.0.0.1 over 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import threading
@@ -133,6 +134,11 @@ def preview_client(emulator: Any) -> Iterator[aoai.AzureOpenAI]:
         azure_endpoint=emulator.base_url, api_key=emulator.api_key, api_version=PREVIEW_VERSION
     ) as c:
         yield c
+
+
+def models_of(client: Any) -> Any:
+    """The generated `models` package of the client's api-version."""
+    return importlib.import_module(f"{client.generated.__name__}.models")
 
 
 def busy_connections(client: Any) -> int:

@@ -9,7 +9,7 @@ import aoai
 import pytest
 from aoai.resources._body import ParameterError
 
-from .conftest import GA_VERSION, SSEServer
+from .conftest import GA_VERSION, SSEServer, models_of
 
 USER = [{"role": "user", "content": "Say hello"}]
 WEATHER_TOOL = {
@@ -23,7 +23,7 @@ WEATHER_TOOL = {
 
 def test_create_returns_the_versions_response_model(client: aoai.AzureOpenAI) -> None:
     completion = client.chat.completions.create(model="gpt-4o", messages=USER, temperature=0.2, max_tokens=50)
-    assert isinstance(completion, client.generated.models.CreateChatCompletionResponse)
+    assert isinstance(completion, models_of(client).CreateChatCompletionResponse)
     assert completion.choices[0].message.content
     assert completion.choices[0].finish_reason.value == "stop"
     assert completion.usage.total_tokens > 0
@@ -32,12 +32,12 @@ def test_create_returns_the_versions_response_model(client: aoai.AzureOpenAI) ->
 @pytest.mark.anyio
 async def test_create_async(aclient: aoai.AsyncAzureOpenAI) -> None:
     completion = await aclient.chat.completions.create(model="gpt-4o", messages=USER)
-    assert isinstance(completion, aclient.generated.models.CreateChatCompletionResponse)
+    assert isinstance(completion, models_of(aclient).CreateChatCompletionResponse)
     assert completion.choices[0].message.content
 
 
 def test_generated_message_models_are_accepted(client: aoai.AzureOpenAI) -> None:
-    models = client.generated.models
+    models = models_of(client)
     message = models.ChatCompletionRequestUserMessage.from_dict({"role": "user", "content": "Say hello"})
     by_model = client.chat.completions.create(model="gpt-4o", messages=[message])
     by_dict = client.chat.completions.create(model="gpt-4o", messages=USER)
@@ -92,7 +92,7 @@ def test_unknown_deployment_is_a_typed_error(client: aoai.AzureOpenAI) -> None:
 def test_only_what_the_caller_passed_is_sent(sse_server: SSEServer) -> None:
     sse_server.body = b"data: [DONE]\n\n"
     with aoai.AzureOpenAI(azure_endpoint=sse_server.base_url, api_key="k", api_version=GA_VERSION) as client:
-        models = client.generated.models
+        models = models_of(client)
         message = models.ChatCompletionRequestUserMessage.from_dict({"role": "user", "content": "x"})
         list(client.chat.completions.create(model="d", messages=[message], stream=True, top_p=0.5))
     body = json.loads(sse_server.requests[0]["body"])

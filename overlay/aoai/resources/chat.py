@@ -9,6 +9,7 @@ describes the streamed reply only in prose.
 
 from __future__ import annotations
 
+import importlib
 from functools import partial
 from typing import Any
 
@@ -41,7 +42,7 @@ class ChatCompletions(Resource):
         stream = None
         if params.get("stream") is True:
             completion = success_model(module)
-            chunk = getattr(self._client.generated.models, CHUNK_MODEL)
+            chunk = getattr(importlib.import_module(f"{self._client.generated.__name__}.models"), CHUNK_MODEL)
             stream = StreamSpec(chunk, chat_fold(completion) if completion is not None else None)
         return Call(request, options, partial(parse_response, module), stream)
 
