@@ -160,3 +160,12 @@ def test_ctrl_c_while_waiting_on_the_stream_exits_130(env: dict[str, Any], emula
     assert "Traceback" not in stderr
     assert stderr.strip() == "aoai: interrupted"
     assert stdout == ""
+
+
+def test_entra_failure_is_one_line(entra_env: dict[str, Any]) -> None:
+    env = {**entra_env, "IDENTITY_HEADER": "not-the-emulators-secret"}
+    result = run(["chat", PROMPT, "--entra"], env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    line = only_error_line(result.stderr)
+    assert "ClientAuthenticationError" in line or "CredentialUnavailableError" in line

@@ -10,6 +10,7 @@ environment itself: one rule, one place.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -53,6 +54,10 @@ class Connection:
                 raise click.UsageError("--entra and --api-key are two credentials: choose one")
             # An explicit credential wins over AZURE_OPENAI_API_KEY in the environment.
             from azure.identity import DefaultAzureCredential
+
+            # azure-identity logs a failure as a WARNING and then raises it; without a
+            # handler Python prints that log record too, doubling the one error line.
+            logging.getLogger("azure").addHandler(logging.NullHandler())
 
             kwargs["credential"] = DefaultAzureCredential()
         elif self.api_key is not None:
