@@ -44,6 +44,9 @@ def raw_sync(url: str) -> Any:
 
 
 def raw_async(url: str) -> Any:
+    """With both SDKs' pool limits: httpx's own default (100) queues 900 of 1,000 requests
+    in a pool whose wake-up scan is quadratic, and times them out (PoolTimeout)."""
     import httpx
 
-    return httpx.AsyncClient(base_url=url, headers={"api-key": KEY})
+    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    return httpx.AsyncClient(base_url=url, headers={"api-key": KEY}, limits=limits)

@@ -15,13 +15,16 @@ CONTENDERS = ("aoai", "openai", "httpx")
 
 @dataclass(frozen=True)
 class Goal:
-    """aoai's median against `versus`'s, as a ratio `aoai / versus` compared with `bound`."""
+    """aoai's median against `versus`'s as a ratio `aoai / versus`, or (versus None) an absolute bound."""
 
-    versus: str
+    versus: str | None
     bound: float
 
-    def text(self, higher_is_better: bool) -> str:
-        return f"{'≥' if higher_is_better else '≤'} {self.bound:g}x {self.versus}"
+    def text(self, higher_is_better: bool, unit: str = "") -> str:
+        sign = "≥" if higher_is_better else "≤"
+        if self.versus is None:
+            return f"{sign} {self.bound:g} {unit}"
+        return f"{sign} {self.bound:g}x {self.versus}"
 
 
 @dataclass
@@ -50,7 +53,11 @@ class Row:
         return a.median / b.median
 
     def met(self, goal: Goal) -> bool | None:
-        ratio = self.ratio(goal.versus)
+        if goal.versus is None:
+            mine = self.results.get("aoai")
+            ratio = None if mine is None else mine.median
+        else:
+            ratio = self.ratio(goal.versus)
         if ratio is None:
             return None
         return ratio >= goal.bound if self.higher_is_better else ratio <= goal.bound

@@ -55,13 +55,20 @@ def _load() -> str:
 def header(args: argparse.Namespace) -> str:
     return "\n".join(
         [
-            f"# aoai benchmarks — {datetime.date.today().isoformat()}{' (--quick)' if args.quick else ''}",
+            f"# aoai benchmarks — {datetime.date.today().isoformat()}"
+            + (
+                " (--quick: tiny sizes, one round; checks the benchmarks run, numbers mean nothing)"
+                if args.quick
+                else ""
+            ),
             "",
             f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}, {_load()} at start",
             f"- aoai {_version('aoai')} (git {_aoai_revision()}), openai {_version('openai')}, "
-            f"httpx {_version('httpx')}, httpx-sse {_version('httpx-sse')}",
+            f"httpx {_version('httpx')}, httpx-sse {_version('httpx-sse')}, httpcore {_version('httpcore')}; "
+            f"openai runs on httpx2 {_version('httpx2')} / httpcore2 {_version('httpcore2')}",
             f"- server: {servers.DESCRIPTION}",
-            f"- {args.rounds} measured rounds after 1 warm-up, contenders interleaved; "
+            f"- up to {args.rounds} measured rounds per figure after a warm-up (n: fewest any contender got; "
+            "import takes at least 12, async and generate at most 5), contenders interleaved; "
             "cells are median ±half the interquartile range",
             "",
         ]

@@ -43,14 +43,15 @@ def _verdict(row: Row) -> str:
 
 
 def render(rows: list[Row]) -> str:
-    head = ["Figure", "unit", *CONTENDERS, "aoai/openai", "aoai/httpx", "goal", "met"]
+    head = ["Figure", "unit", *CONTENDERS, "aoai/openai", "aoai/httpx", "goal", "met", "n"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     notes: list[str] = []
     for row in rows:
         cells = [row.figure, row.unit]
         cells += [_cell(row.results.get(c), row.missing.get(c)) for c in CONTENDERS]
         cells += [_ratio(row, "openai"), _ratio(row, "httpx")]
-        cells += ["; ".join(g.text(row.higher_is_better) for g in row.goals), _verdict(row)]
+        cells += ["; ".join(g.text(row.higher_is_better, row.unit) for g in row.goals), _verdict(row)]
+        cells.append(str(min((s.n for s in row.results.values()), default=0)))
         lines.append("| " + " | ".join(cells) + " |")
         for contender, why in row.missing.items():
             notes.append(f"- {row.figure} / {contender}: n/a — {why}")
