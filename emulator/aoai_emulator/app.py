@@ -78,14 +78,17 @@ class EmulatorApp:
         credential = auth.credential_of(headers)
         test_id = headers.get(TEST_ID_HEADER)
         fault_header = headers.get(faults.HEADER)
+        # Without a test id, `times=N` still needs a count: attempts are keyed by the fault header then.
         counter = test_id if test_id is not None else f"fault:{fault_header}"
-        attempt = self.state.stats.record(
-            counter,
-            method=request.method,
-            path=path,
-            auth=credential.kind,
-            credential_sha256=credential.sha256,
-        )
+        attempt = 1
+        if test_id is not None or fault_header is not None:
+            attempt = self.state.stats.record(
+                counter,
+                method=request.method,
+                path=path,
+                auth=credential.kind,
+                credential_sha256=credential.sha256,
+            )
         denied = auth.check(self.config, credential)
         if denied is not None:
             return errors.unauthorized(denied)

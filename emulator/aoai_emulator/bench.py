@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         process.terminate()
         process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
     print(
         f"{count / elapsed:.0f} requests/s ({count} small chat completions in {elapsed:.2f} s, one httpx client)"
     )

@@ -39,10 +39,13 @@ async def _multipart(request: Request, doc: Document, fragment: str) -> tuple[di
     properties = schema_at(doc, fragment).get("properties", {})
     body: dict[str, Any] = {}
     files: Files = {}
-    form = await request.form()
-    for key, value in form.multi_items():
+    async with request.form() as form:
+        items = form.multi_items()
+        for key, value in items:
+            if isinstance(value, UploadFile):
+                files[key] = (value.filename or key, await value.read())
+    for key, value in items:
         if isinstance(value, UploadFile):
-            files[key] = (value.filename or key, await value.read())
             body[key] = value.filename or key
             continue
         schema = resolve(doc, properties.get(key, {}))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+MAX_KEPT = 1000
+
 
 class Stats:
     """Thread-safe: the server thread records, the test thread reads."""
@@ -20,6 +22,7 @@ class Stats:
             entry = self._by_id.setdefault(test_id, {"attempts": 0, "requests": []})
             entry["attempts"] += 1
             entry["requests"].append(attempt)
+            del entry["requests"][:-MAX_KEPT]  # bounded: a benchmark may send millions
             return int(entry["attempts"])
 
     def note(self, test_id: str, **facts: Any) -> None:

@@ -35,6 +35,8 @@ def test_cli_prints_base_url_and_key() -> None:
     finally:
         process.terminate()
         process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_fixture_stops_cleanly() -> None:
