@@ -169,3 +169,9 @@ def test_entra_failure_is_one_line(entra_env: dict[str, Any]) -> None:
     assert "Traceback" not in result.stderr
     line = only_error_line(result.stderr)
     assert "ClientAuthenticationError" in line or "CredentialUnavailableError" in line
+
+
+def test_dash_reads_the_prompt_from_stdin(env: dict[str, Any]) -> None:
+    from_stdin = invoke(["chat", "-", "--no-stream"], env, input=PROMPT)
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert from_stdin.stdout == invoke(["chat", PROMPT, "--no-stream"], env).stdout
