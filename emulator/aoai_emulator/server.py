@@ -8,6 +8,7 @@ exposes each connection's transport to the app through `scope["state"]`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -31,6 +32,26 @@ class TransportExposingProtocol(H11Protocol):
         self.app_state = {**self.app_state, TRANSPORT_KEY: transport}
 
 
+class PromptServer(uvicorn.Server):
+    """uvicorn polls `should_exit` every 0.1 s; this one also wakes up at once when `stop()` is called
+    from another thread, so a test fixture stops in ~0.1 s (uvicorn's own shutdown pause)."""
+
+    _loop: asyncio.AbstractEventLoop | None = None
+    _wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        while not await self.on_tick(0):  # polls signals like uvicorn; tick 0 refreshes Date
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.1)
+
+    def stop(self) -> None:
+        self.should_exit = True
+        if self._loop is not None and self._wake is not None:
+            with contextlib.suppress(RuntimeError):  # loop already closed
+                self._loop.call_soon_threadsafe(self._wake.set)
+
+
 def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
     # proto must be IPPROTO_TCP (not 0): asyncio only sets TCP_NODELAY on accepted sockets whose proto
     # says TCP, and without it Nagle + delayed ACKs cost ~40 ms per response.
@@ -42,7 +63,7 @@ def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
     return sock
 
 
-def make_server(app: EmulatorApp, *, log_level: str = "warning") -> uvicorn.Server:
+def make_server(app: EmulatorApp, *, log_level: str = "warning") -> PromptServer:
     config = uvicorn.Config(
         app,
         http=TransportExposingProtocol,
@@ -52,7 +73,7 @@ def make_server(app: EmulatorApp, *, log_level: str = "warning") -> uvicorn.Serv
         timeout_graceful_shutdown=2,
         timeout_keep_alive=30,
     )
-    return uvicorn.Server(config)
+    return PromptServer(config)
 
 
 class BackgroundServer:
@@ -84,7 +105,7 @@ class BackgroundServer:
         return self
 
     def stop(self, timeout: float = 10) -> None:
-        self.server.should_exit = True
+        self.server.stop()
         self.thread.join(timeout)
         self.sock.close()
         if self.thread.is_alive():

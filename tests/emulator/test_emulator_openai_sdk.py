@@ -121,3 +121,22 @@ async def test_async_client(emulator: EmulatorHandle) -> None:
     assert list(struct.unpack(f"<{len(raw) // 4}f", raw)) == floats.data[0].embedding
     assert image.data is not None and base64.b64decode(image.data[0].b64_json or "").startswith(b"\x89PNG")
     assert audio.text.startswith("This is an emulated transcription of a.wav")
+
+
+def test_sdk_retries_injected_429_and_stats_count_attempts(emulator: EmulatorHandle, test_id: str) -> None:
+    client = AzureOpenAI(
+        azure_endpoint=emulator.base_url,
+        api_key=emulator.api_key,
+        api_version=GA,
+        max_retries=2,
+        default_headers={
+            "x-aoai-test-id": test_id,
+            "x-aoai-emulator-fault": "429; retry-after-ms=10; times=2",
+        },
+    )
+    with client:
+        reply = client.chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": "Say hello"}]
+        )
+    assert reply.choices[0].message.content == EXPECTED
+    assert emulator.stats(test_id)["attempts"] == 3
