@@ -70,7 +70,7 @@ def _success_branch_models(module: ModuleType) -> list[str]:
         return []
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and _is_status_200(node.test):
-            names = []
+            calls = []
             for inner in ast.walk(ast.Module(body=node.body, type_ignores=[])):
                 func = inner.func if isinstance(inner, ast.Call) else None
                 if (
@@ -78,7 +78,8 @@ def _success_branch_models(module: ModuleType) -> list[str]:
                     and func.attr == "from_dict"
                     and isinstance(func.value, ast.Name)
                 ):
-                    names.append(func.value.id)
+                    calls.append((func.lineno, func.col_offset, func.value.id))
+            names = [name for _line, _col, name in sorted(calls)]  # source order: the order tried
             return names
     return []
 
