@@ -37,6 +37,11 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The local Azure OpenAI emulator in the foreground (PORT=0 picks a free port).
+PORT ?= 8080
+emulator: generate
+	$(BIN)/python -m aoai_emulator --host 127.0.0.1 --port $(PORT)
+
 OLD ?= 2024-10-21
 NEW ?= 2024-10-01-preview
 
