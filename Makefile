@@ -37,10 +37,13 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The local Azure OpenAI emulator in the foreground (PORT=0 picks a free port).
-PORT ?= 8080
+# The scripted tour: starts the emulator on a free port and runs the real CLI and library against it.
+demo: generate
+	$(BIN)/python demo/tour.py
+
+# The local Azure OpenAI emulator in the foreground (EMULATOR_ARGS='--port 0' picks a free port).
 emulator: generate
-	$(BIN)/python -m aoai_emulator --host 127.0.0.1 --port $(PORT)
+	$(BIN)/aoai emulator $(EMULATOR_ARGS)
 
 OLD ?= 2024-10-21
 NEW ?= 2024-10-01-preview
