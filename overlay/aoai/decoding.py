@@ -35,7 +35,7 @@ PARSE_ERRORS = (KeyError, ValueError, TypeError, AttributeError)
 
 def decode(cls: type[T], data: Any) -> T:
     """Parse `data` into `cls`, strictly if the document allows it, tolerantly if not."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise TypeError(f"{cls.__name__} expects a JSON object, got {type(data).__name__}: {data!r:.200}")
     return _decode_fast(cls, data)
 
@@ -74,7 +74,7 @@ Converter = Callable[[Any], Any]
 
 
 def _decode_fast(cls: type[T], data: Any) -> T:
-    if cls in _STRICT_FAILS and isinstance(data, Mapping):
+    if cls in _STRICT_FAILS:
         return _rebuild(cls, data)
     try:
         return cls.from_dict(data)  # type: ignore[attr-defined]
@@ -102,8 +102,8 @@ def _rebuild(cls: type[T], data: Mapping[str, Any]) -> T:
         if entry.name not in kwargs:
             kwargs[entry.name] = [] if entry.is_list else None
     obj = cls(**kwargs)
-    if extra and hasattr(obj, "additional_properties"):
-        obj.additional_properties = extra
+    if extra and plan.has_extras:
+        obj.additional_properties = extra  # type: ignore[attr-defined]
     return obj
 
 
@@ -157,7 +157,7 @@ def _list_step(item: Converter) -> Converter:
 
 def _model_step(model: type) -> Converter:
     def step(value: Any) -> Any:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise _NoFit
         if model in _STRICT_FAILS:
             return _rebuild(model, value)
@@ -212,12 +212,12 @@ class _ModelsNamespace(Mapping[str, Any]):
         return 0
 
 
-@attrs.frozen
+@attrs.define(slots=True)
 class _Field:
     name: str
     hint: Any
     required: bool
-    convert: Converter
+    convert: Converter  # a _LazyConverter until first use, then the compiled converter
     is_list: bool = False  # a missing required list becomes [] so `for c in chunk.choices` still works
 
 
@@ -229,6 +229,7 @@ class _Plan:
     fields: dict[str, _Field]  # normalised JSON key -> field
     required: tuple[_Field, ...]
     by_key: dict[str, _Field]  # raw JSON key -> field (or _UNKNOWN), filled as keys are seen
+    has_extras: bool
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -254,21 +255,23 @@ def _plan(cls: type) -> _Plan:
                 hint = Any
         name = field.alias or field.name
         is_list = any(typing.get_origin(m) is list for m in union_members(hint))
-        fields[norm(name)] = _Field(name, hint, field.default is attrs.NOTHING, _LazyConverter(hint), is_list)
-    plan = _PLANS[cls] = _Plan(fields, tuple(f for f in fields.values() if f.required), {})
+        entry = _Field(name, hint, field.default is attrs.NOTHING, _identity, is_list)
+        entry.convert = _LazyConverter(entry)
+        fields[norm(name)] = entry
+    has_extras = any(f.name == "additional_properties" for f in attrs.fields(cls))
+    plan = _PLANS[cls] = _Plan(fields, tuple(f for f in fields.values() if f.required), {}, has_extras)
     return plan
 
 
 class _LazyConverter:
-    """Compiles a field's converter on first use, so recursive models do not recurse at plan time."""
+    """Compiles a field's converter on first use (recursive models must not recurse at plan time),
+    then puts the compiled one in the field's place so later values skip this hop."""
 
-    __slots__ = ("_compiled", "_hint")
+    __slots__ = ("_field",)
 
-    def __init__(self, hint: Any) -> None:
-        self._hint = hint
-        self._compiled: Converter | None = None
+    def __init__(self, field: _Field) -> None:
+        self._field = field
 
     def __call__(self, value: Any) -> Any:
-        if self._compiled is None:
-            self._compiled = _compile(self._hint)
-        return self._compiled(value)
+        compiled = self._field.convert = _compile(self._field.hint)
+        return compiled(value)

@@ -91,7 +91,7 @@ class ChunkDecoder(Generic[T]):
         if not isinstance(payload, dict):
             log.debug("skipping a stream event whose data is not a JSON object: %.200r", data)
             return None
-        if isinstance(payload.get("error"), Mapping) and "choices" not in payload:
+        if "error" in payload and "choices" not in payload and isinstance(payload["error"], Mapping):
             raise self._error(data, payload)
         self.payloads.append(payload)
         return decode(self.chunk_type, payload)

@@ -62,6 +62,8 @@ def test_client_deployment_is_the_default_model(emulator: Any) -> None:
         azure_deployment="gpt-4o",
     ) as client:
         assert client.chat.completions.create(messages=USER).choices[0].message.content
+        # like the official SDK: the client's deployment wins over `model`
+        assert client.chat.completions.create(model="not-deployed", messages=USER).model.startswith("gpt-4o")
 
 
 def test_unknown_keyword_is_a_clear_error(client: aoai.AzureOpenAI) -> None:

@@ -85,6 +85,12 @@ def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) ->
     return request
 
 
+def deployment_for(client: Any, model: str | None) -> str:
+    """As in the official SDK's `AzureOpenAI`: a client built for one deployment always uses it,
+    and `model` names the deployment only when the client has none."""
+    return str(client.deployment_name(None if client.azure_deployment is not None else model))
+
+
 def deployment_json_call(
     resource: Resource, tag: str, name: str, params: dict[str, Any], *, label: str
 ) -> tuple[ModuleType, dict[str, Any], Any]:
@@ -97,5 +103,5 @@ def deployment_json_call(
     if body_type is None:
         raise NotImplementedError(f"{tag}.{name} of api-version {client.api_version} takes no JSON body")
     body = json_body(body_type, params, operation=label, api_version=client.api_version)
-    deployment = client.deployment_name(model)
+    deployment = deployment_for(client, model)
     return module, {"deployment_id": deployment, "body": body}, options

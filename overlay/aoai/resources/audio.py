@@ -13,7 +13,7 @@ from aoai.resources._body import json_body, multipart_fields
 from aoai.resources._call import Call, pop_options
 from aoai.resources._files import file_part
 from aoai.resources._parse import parse_response, request_model
-from aoai.resources._resource import Resource, build_request, multipart_request_body
+from aoai.resources._resource import Resource, build_request, deployment_for, multipart_request_body
 
 
 class _AudioTask(Resource):
@@ -40,7 +40,7 @@ class _AudioTask(Resource):
         checked.pop("file")
         files = [("file", part), *multipart_fields(checked)]
         request = build_request(
-            client, module, deployment_id=client.deployment_name(model), body=multipart_request_body(files)
+            client, module, deployment_id=deployment_for(client, model), body=multipart_request_body(files)
         )
         return self._run(Call(request, options, partial(parse_response, module)))
 
