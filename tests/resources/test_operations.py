@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import pkgutil
 from typing import Any
 
 import aoai
 import pytest
 
-from .conftest import models_of
+from .conftest import GA_VERSION, SSEServer, models_of
 
 
 def test_every_generated_operation_is_reachable(
@@ -67,3 +68,18 @@ async def test_async_operations(emulator: Any) -> None:
     ) as client:
         listed = await client.operations.assistants.list_assistants()
         assert listed.data is not None
+
+
+def test_generated_body_model_sends_no_document_defaults(sse_server: SSEServer) -> None:
+    sse_server.body = (
+        b'{"object": "list", "data": [], "model": "m", "usage": {"prompt_tokens": 0, "total_tokens": 0}}'
+    )
+    sse_server.content_type = "application/json"
+    with aoai.AzureOpenAI(azure_endpoint=sse_server.base_url, api_key="k", api_version=GA_VERSION) as client:
+        models = models_of(client)
+        message = models.ChatCompletionRequestUserMessage.from_dict({"role": "user", "content": "hi"})
+        body = models.CreateChatCompletionRequest(messages=[message], seed=7)
+        assert body.to_dict()["max_tokens"] == 4096, "the generated model fills in document defaults"
+        client.operations.chat.chat_completions_create("d", body=body)
+    sent = json.loads(sse_server.requests[0]["body"])
+    assert sent == {"messages": [{"role": "user", "content": "hi"}], "seed": 7}

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from aoai.resources._body import json_body
+import attrs
+
+from aoai.resources._body import json_body, model_to_json
 from aoai.resources._call import Call, Driver, pop_options
 from aoai.resources._parse import get_kwargs_parameters, operation_module, request_model
 
@@ -66,6 +68,9 @@ def multipart_request_body(files: list[Any]) -> _Body:
 def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """What the generated `_get_kwargs` returns, with the client's api-version and deployment filled in.
 
+    A generated model passed as a JSON `body` is sent as `model_to_json` writes it: the
+    fields the caller set, not the document defaults its attrs class fills in.
+
     The generated multipart header (`multipart/form-data; boundary=+++`) names a boundary
     httpx never uses; it is dropped so httpx writes the real one.
     """
@@ -76,8 +81,11 @@ def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) ->
         kwargs["deployment_id"] = client.deployment_name(None)
     elif "deployment_id" in kwargs:
         kwargs["deployment_id"] = client.deployment_name(kwargs["deployment_id"])
-    if isinstance(kwargs.get("body"), Mapping):
-        kwargs["body"] = _Body(json=kwargs["body"])
+    body = kwargs.get("body")
+    if isinstance(body, Mapping):
+        kwargs["body"] = _Body(json=body)
+    elif attrs.has(type(body)) and not hasattr(body, "to_multipart"):
+        kwargs["body"] = _Body(json=model_to_json(body))  # without the document defaults to_dict adds
     request: dict[str, Any] = module._get_kwargs(*args, **kwargs)
     if "files" in request:
         headers = {k: v for k, v in (request.get("headers") or {}).items() if k.lower() != "content-type"}
