@@ -17,17 +17,16 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.reliability import _support
-from tests.reliability.examples import COUNTER, FULL_MINIMUM
+from tests.reliability.examples import CI_EXAMPLES, COUNTER, FULL, FULL_MINIMUM
 
 _common: dict[str, Any] = {
     "deadline": None,  # no timing asserts: a slow example is not a failure
     "database": None,  # nothing written into the repository; failures print their example
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
 }
-settings.register_profile("ci", max_examples=200, **_common)
-settings.register_profile("fuzz", max_examples=15_000, **_common)
+settings.register_profile("ci", max_examples=CI_EXAMPLES, **_common)
+settings.register_profile("fuzz", max_examples=10_000, **_common)  # tests set their own, see budget()
 
-FULL = os.environ.get("AOAI_FUZZ") == "full" or os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 settings.load_profile("fuzz" if FULL else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import collections
 import inspect
+import os
 import threading
+from typing import Any
+
+from hypothesis import settings
 
 #: What issue 10 asks of `make fuzz`.
 FULL_MINIMUM = 100_000
@@ -32,3 +36,17 @@ def count_example() -> None:
     caller = inspect.currentframe()
     name = caller.f_back.f_code.co_name if caller is not None and caller.f_back is not None else "?"
     COUNTER.add(name)
+
+
+#: `make fuzz` sets AOAI_FUZZ=full (or HYPOTHESIS_PROFILE=fuzz); CI runs the bounded default.
+FULL = os.environ.get("AOAI_FUZZ") == "full" or os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+CI_EXAMPLES = 200
+
+
+def budget(full: int) -> Any:
+    """Per-test `max_examples`: the bounded CI number, or `full` under `make fuzz`.
+
+    Why per test: a parse of a 27 KB recorded stream costs far more than a status-code
+    mapping, so a flat count would either starve the cheap properties or take an hour.
+    """
+    return settings(max_examples=full if FULL else CI_EXAMPLES)

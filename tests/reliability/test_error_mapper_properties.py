@@ -17,7 +17,7 @@ from aoai.retries import Backoff, is_retryable
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.reliability.examples import count_example
+from tests.reliability.examples import budget, count_example
 
 DOCUMENTED = {
     400: aoai.BadRequestError,
@@ -88,6 +88,7 @@ def expected_class(status: int, content: bytes) -> type[aoai.APIStatusError]:
     return cls
 
 
+@budget(15_000)
 @given(
     status=st.integers(400, 599),
     headers=st.lists(st.tuples(header_name, header_value), max_size=6),
@@ -109,6 +110,7 @@ def test_any_error_response_maps_to_its_documented_class(
     assert error.request_id == next((v for v in ids if v), None)
 
 
+@budget(15_000)
 @given(status=st.integers(100, 599), headers=st.lists(st.tuples(header_name, header_value), max_size=6))
 def test_retry_schedule_is_finite_and_bounded_for_any_headers(
     status: int, headers: list[tuple[bytes, bytes]]

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.reliability._support import API_VERSION
-from tests.reliability.examples import count_example
+from tests.reliability.examples import budget, count_example
 from tests.reliability.local_server import RecordingServer
 
 MESSAGES = [{"role": "user", "content": "hi"}]
@@ -50,6 +50,7 @@ def _mock_client(seen: list[httpx.Request]) -> aoai.AzureOpenAI:
     )
 
 
+@budget(15_000)
 @given(name=st.text(max_size=30))
 def test_deployment_names_are_refused_or_one_encoded_segment(name: str) -> None:
     count_example()
@@ -69,6 +70,7 @@ def test_deployment_names_are_refused_or_one_encoded_segment(name: str) -> None:
     assert unquote(raw_path.split("/")[3]) == name
 
 
+@budget(15_000)
 @given(name=st.text(max_size=30))
 def test_client_deployment_path_is_one_segment_or_refused(name: str) -> None:
     count_example()
@@ -91,6 +93,7 @@ def _send_with_header(client: aoai.AzureOpenAI, name: str, value: str) -> BaseEx
     return None
 
 
+@budget(5_000)
 @given(
     name=st.one_of(st.just("x-fuzz"), st.text(min_size=1, max_size=12)).filter(
         lambda n: n.strip().lower() not in FRAMING

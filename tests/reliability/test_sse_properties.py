@@ -20,7 +20,7 @@ from aoai.streaming import IncompleteStreamError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.reliability.examples import count_example
+from tests.reliability.examples import budget, count_example
 from tests.reliability.sse_feed import (
     Stream,
     chunk_model,
@@ -61,6 +61,7 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 @needs_recordings
 @pytest.mark.parametrize("name", sorted(RECORDED))
+@budget(2_000)
 @given(cut_points=cuts)
 def test_recorded_streams_give_the_same_chunks_however_split(name: str, cut_points: list[int]) -> None:
     count_example()
@@ -80,6 +81,7 @@ def test_recorded_streams_parse_one_byte_at_a_time(name: str, loop: asyncio.Abst
     assert loop.run_until_complete(read_async(single))[0] == reference_payloads(data)
 
 
+@budget(10_000)
 @given(
     payloads=st.lists(chunk, max_size=8),
     newline=st.sampled_from(["\n", "\r\n", "\r"]),
@@ -97,6 +99,7 @@ def test_synthetic_streams_round_trip_however_split(
     assert closed
 
 
+@budget(5_000)
 @given(payloads=st.lists(chunk, max_size=6), cut_points=cuts)
 def test_async_driver_agrees_with_sync_driver(
     payloads: list[dict[str, Any]], cut_points: list[int], loop: asyncio.AbstractEventLoop
@@ -106,6 +109,7 @@ def test_async_driver_agrees_with_sync_driver(
     assert loop.run_until_complete(read_async(pieces)) == read_sync(pieces)
 
 
+@budget(10_000)
 @given(payloads=st.lists(chunk, min_size=1, max_size=6), data=st.data())
 def test_truncated_streams_raise_incomplete_and_keep_a_prefix(
     payloads: list[dict[str, Any]], data: Any
@@ -142,6 +146,7 @@ sse_like = st.lists(_sse_line(), max_size=12).map(
 )
 
 
+@budget(15_000)
 @given(body=st.one_of(st.binary(max_size=2048), sse_like), cut_points=cuts)
 def test_garbage_raises_only_documented_errors_and_closes(body: bytes, cut_points: list[int]) -> None:
     count_example()
@@ -153,6 +158,7 @@ def test_garbage_raises_only_documented_errors_and_closes(body: bytes, cut_point
     assert getattr(resp.stream, "closed", None) is True
 
 
+@budget(5_000)
 @given(body=sse_like, cut_points=cuts)
 def test_garbage_async_raises_only_documented_errors(
     body: bytes, cut_points: list[int], loop: asyncio.AbstractEventLoop
