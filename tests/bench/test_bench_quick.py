@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-FIGURE_ROWS = ("1a.", "1b.", "1c.", "1d.", "2.", "3.", "4.", "5a.", "5b.", "6.")
+FIGURE_ROWS = ("1a.", "1b.", "1c.", "1d.", "1e.", "1f.", "1g.", "1h.", "2.", "3.", "4.", "5a.", "5b.", "6.")
 
 
 @pytest.mark.timeout(120)
