@@ -58,10 +58,15 @@ def pool_of(client: Any) -> Any:
 
 
 def busy_connections(client: Any) -> int:
-    """Connections checked out of the pool, plus queued requests: a leaked response keeps one busy."""
+    """Requests the pool still considers open: a leaked (unclosed) response keeps its one.
+
+    httpcore keeps a request in `_requests` from the moment it is queued until its response
+    is closed, and a connection serving it is neither idle nor closed; the larger of the two
+    counts each open exchange once (queued or assigned).
+    """
     pool = pool_of(client)
-    busy = sum(1 for c in pool.connections if not (c.is_idle() or c.is_closed()))
-    return busy + len(pool._requests)
+    active = sum(1 for c in pool.connections if not (c.is_idle() or c.is_closed()))
+    return max(active, len(pool._requests))
 
 
 def settle(measure: Callable[[], int], target: int, *, attempts: int = 50, pause: float = 0.05) -> int:
