@@ -94,6 +94,7 @@ def _rebuild(cls: type[T], data: Mapping[str, Any]) -> T:
         entry = by_key.get(key)
         if entry is None:
             entry = by_key[key] = plan.fields.get(norm(key), _UNKNOWN)
+            plan.json_keys.setdefault(entry.name, key)
         if entry is _UNKNOWN:
             extra[key] = value
         else:
@@ -101,7 +102,7 @@ def _rebuild(cls: type[T], data: Mapping[str, Any]) -> T:
     for entry in plan.required:
         if entry.name not in kwargs:
             kwargs[entry.name] = [] if entry.is_list else None
-    obj = cls(**kwargs)
+    obj: T = plan.tolerant(**kwargs)
     if extra and plan.has_extras:
         obj.additional_properties = extra  # type: ignore[attr-defined]
     return obj
@@ -230,6 +231,8 @@ class _Plan:
     required: tuple[_Field, ...]
     by_key: dict[str, _Field]  # raw JSON key -> field (or _UNKNOWN), filled as keys are seen
     has_extras: bool
+    tolerant: type  # the subclass rebuilt objects get (see `_tolerant_class`)
+    json_keys: dict[str, str]  # attribute name -> JSON key, as seen on the wire
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -259,8 +262,49 @@ def _plan(cls: type) -> _Plan:
         entry.convert = _LazyConverter(entry)
         fields[norm(name)] = entry
     has_extras = any(f.name == "additional_properties" for f in attrs.fields(cls))
-    plan = _PLANS[cls] = _Plan(fields, tuple(f for f in fields.values() if f.required), {}, has_extras)
+    required = tuple(f for f in fields.values() if f.required)
+    plan = _PLANS[cls] = _Plan(fields, required, {}, has_extras, _tolerant_class(cls), {})
     return plan
+
+
+def _tolerant_class(cls: type) -> type:
+    """A subclass of `cls` whose `to_dict` also serialises values the document did not foresee.
+
+    The generated `to_dict` dereferences `.value` / `.to_dict()` on fields the document calls
+    required and non-null, so a rebuilt chunk (`finish_reason: null`, no `delta`) would break
+    it. Only rebuilt objects get this subclass; `isinstance`, name and repr stay the model's.
+    """
+    namespace = {
+        "__slots__": (),
+        "__module__": cls.__module__,
+        "__qualname__": cls.__qualname__,
+        "__doc__": cls.__doc__,
+        "_aoai_model": cls,
+        "to_dict": _tolerant_to_dict,
+    }
+    return type(cls.__name__, (cls,), namespace)
+
+
+def _tolerant_to_dict(self: Any) -> dict[str, Any]:
+    plan = _plan(self._aoai_model)
+    out: dict[str, Any] = dict(getattr(self, "additional_properties", {}))
+    for entry in plan.fields.values():
+        value = getattr(self, entry.name)
+        if _type_name(type(value)) != "Unset":
+            out[plan.json_keys.get(entry.name, entry.name.rstrip("_"))] = _to_json(value)
+    return out
+
+
+def _to_json(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    return value
 
 
 class _LazyConverter:

@@ -88,6 +88,13 @@ class ChunkDecoder(Generic[T]):
         except ValueError:
             log.debug("skipping a stream event whose data is not JSON: %.200r", data)
             return None
+        except RecursionError:
+            raise StreamError(
+                f"a stream event's data ({len(data)} characters) is nested too deeply to parse",
+                response=self.response,
+                body=None,
+                code=None,
+            ) from None
         if not isinstance(payload, dict):
             log.debug("skipping a stream event whose data is not a JSON object: %.200r", data)
             return None

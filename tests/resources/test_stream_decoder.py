@@ -90,6 +90,25 @@ async def test_recorded_azure_streams_parse_async(path: Path) -> None:
     assert final.choices[0].message.content == expected_text(path)
 
 
+@pytest.mark.parametrize("path", captures(), ids=capture_ids())
+def test_tolerated_chunks_still_serialise(path: Path) -> None:
+    """Chunks rebuilt past the document (`finish_reason: null`, `object: ""`, no `delta`) keep a
+    working `to_dict`, and it gives back the wire data."""
+    for chunk, payload in zip(chat_stream(path.read_bytes()), _payloads(path), strict=True):
+        assert isinstance(chunk, GA.CreateChatCompletionStreamResponse)
+        assert chunk.to_dict() == payload
+
+
+def _payloads(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text().splitlines()
+    return [json.loads(line[6:]) for line in lines if line.startswith("data: {")]
+
+
+def test_deeply_nested_data_is_a_typed_error() -> None:
+    with pytest.raises(StreamError, match="nested too deeply"):
+        list(chat_stream(b"data: " + b"[" * 100_000 + b"\n\ndata: [DONE]\n\n"))
+
+
 def test_comments_event_lines_crlf_and_unknown_chunks_are_tolerated() -> None:
     body = (
         b": keep-alive comment\r\n\r\n"
