@@ -92,7 +92,7 @@ def _rows(ctx: Context, rows: list[Row], prelude: str) -> None:
     }
     if reason := aoai_unavailable():
         contenders["aoai"] = reason
-    results = interleaved(contenders, rounds=rounds, warmup=1, budget_s=ctx.budget_s / 4)
+    results = interleaved(contenders, rounds=rounds, warmup=1, budget_s=ctx.budget_s / 2)
     for name, samples in kept.items():
         outcome = results[name]
         for row, key in zip(rows, KEYS, strict=True):
