@@ -41,6 +41,10 @@ def to_json_schema(node: Any) -> Any:
         # The documents use oneOf for unions whose branches overlap (e.g. `{"text": ...}` is both an
         # audioResponse and an audioVerboseResponse), which JSON Schema's exactly-one rule rejects.
         out["anyOf"] = out.pop("oneOf")
+    if None in out.get("enum", ()) and isinstance(out.get("type"), str):
+        # `enum: [..., null]` is how a patched document says "nullable enum" in the form the
+        # generator understands; JSON Schema needs the null type allowed as well.
+        out["type"] = [out["type"], "null"]
     if out.pop("nullable", False) is True:
         annotations = {k: out.pop(k) for k in ("description", "title", "default", "example") if k in out}
         if "enum" in out and None not in out["enum"]:
