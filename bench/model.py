@@ -35,6 +35,7 @@ class Row:
     goals: list[Goal] = field(default_factory=list)
     results: dict[str, Summary] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)  # contender -> why it has no number
+    samples: dict[str, list[float]] = field(default_factory=dict)  # raw, for --json
     note: str = ""
 
     def add(self, contender: str, samples: list[float] | str) -> None:
@@ -43,8 +44,21 @@ class Row:
             self.missing[contender] = samples
         elif samples:
             self.results[contender] = summarize(samples)
+            self.samples[contender] = list(samples)
         else:
             self.missing[contender] = "no samples"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "figure": self.figure,
+            "unit": self.unit,
+            "higher_is_better": self.higher_is_better,
+            "samples": self.samples,
+            "missing": self.missing,
+            "ratios": {v: self.ratio(v) for v in ("openai", "httpx")},
+            "goals": [{"versus": g.versus, "bound": g.bound, "met": self.met(g)} for g in self.goals],
+            "note": self.note,
+        }
 
     def ratio(self, versus: str) -> float | None:
         a, b = self.results.get("aoai"), self.results.get(versus)

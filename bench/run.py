@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib.metadata
+import json
 import os
 import platform
 import subprocess
@@ -82,6 +83,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only", action="append", choices=list(FIGURES), help="run only this figure (repeatable)"
     )
+    parser.add_argument("--json", metavar="PATH", help="also write every raw sample to PATH")
     args = parser.parse_args(argv)
     if args.rounds is None:
         args.rounds = 1 if args.quick else 7
@@ -92,7 +94,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     started = time.monotonic()
-    print(header(args), flush=True)
+    head = header(args)
+    print(head, flush=True)
     ctx = Context(
         quick=args.quick,
         rounds=args.rounds,
@@ -109,5 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
     print()
     print(render(rows))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"header": head, "rows": [row.as_json() for row in rows]}, out, indent=1)
     print(f"\n{_load()} at end; whole run {time.monotonic() - started:.0f} s")
     return 0
