@@ -1,7 +1,7 @@
 """How each contender's client is built, identically configured where it matters.
 
-All three point at the same canned server with an API key; retries stay at each
-SDK's default (every request succeeds, so they cost only their bookkeeping).
+All three point at the same canned server with an API key and a bounded
+timeout (raw httpx: its own 5 s; the SDKs: 60 s); retries stay at each SDK's default (every request succeeds, so they cost only their bookkeeping).
 Raw httpx is the floor: the stack both SDKs sit on, with nothing on top but
 `json.loads`.
 """
@@ -34,7 +34,8 @@ def sdk(name: str, url: str, *, is_async: bool = False) -> Any:
     """`aoai` or `openai`'s Azure client (sync or async), same arguments for both."""
     module = importlib.import_module(name)
     cls = getattr(module, "AsyncAzureOpenAI" if is_async else "AzureOpenAI")
-    return cls(azure_endpoint=url, api_key=KEY, api_version=API_VERSION)
+    # 60 s instead of the SDKs' 600 s: a hung call must not outlive the run's time budget.
+    return cls(azure_endpoint=url, api_key=KEY, api_version=API_VERSION, timeout=60.0)
 
 
 def raw_sync(url: str) -> Any:

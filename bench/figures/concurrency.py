@@ -22,6 +22,7 @@ from ..payloads import DEPLOYMENT
 from ..rounds import Round, interleaved, prepared
 
 Call = Callable[[], Awaitable[None]]
+ROUND_CAP_S = 60.0  # a burst that takes longer is a failure, reported as such
 
 
 async def _burst(call: Call, n: int) -> float:
@@ -35,8 +36,8 @@ def _round(make: Callable[[], tuple[Any, Call]], n: int) -> Round:
         client, call = make()
         try:
             # Warm-up: lazy imports done, the 100 connections a pool keeps alive opened.
-            await _burst(call, min(n, 100))
-            return await _burst(call, n)
+            await asyncio.wait_for(_burst(call, min(n, 100)), ROUND_CAP_S)
+            return await asyncio.wait_for(_burst(call, n), ROUND_CAP_S)
         finally:
             await client.close() if hasattr(client, "close") else await client.aclose()
 
