@@ -16,6 +16,7 @@ import platform
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from . import servers
 from .context import Context
@@ -48,9 +49,24 @@ def _aoai_revision() -> str:
         return "unknown"
 
 
+def _pressure(resource: str, kind: str) -> str | None:
+    """Linux PSI avg60 (% of the last minute something stalled on `resource`), if the kernel has it."""
+    try:
+        for line in Path(f"/proc/pressure/{resource}").read_text().splitlines():
+            if line.startswith(kind):
+                return line.split("avg60=")[1].split()[0]
+    except (OSError, IndexError):
+        pass
+    return None
+
+
 def _load() -> str:
     one, five, _ = os.getloadavg()
-    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+    text = f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+    cpu, memory = _pressure("cpu", "some"), _pressure("memory", "full")
+    if cpu is not None and memory is not None:
+        text += f", stalled on CPU {cpu}% / on memory {memory}% of the last minute (PSI)"
+    return text
 
 
 def header(args: argparse.Namespace) -> str:

@@ -6,9 +6,9 @@ A separate process so the server's work never shares the client's interpreter
 
 from __future__ import annotations
 
+import select
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ class Sizes:
 
 
 @contextmanager
-def canned_server(sizes: Sizes, *, start_timeout: float = 60.0) -> Iterator[str]:
+def canned_server(sizes: Sizes, *, start_timeout: float = 120.0) -> Iterator[str]:
     """Yield the base URL (`http://127.0.0.1:PORT`) of a fresh canned server."""
     cmd = [
         sys.executable,
@@ -39,10 +39,11 @@ def canned_server(sizes: Sizes, *, start_timeout: float = 60.0) -> Iterator[str]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        deadline = time.monotonic() + start_timeout
-        line = proc.stdout.readline()
-        if not line.strip().isdigit() or time.monotonic() > deadline:
-            raise RuntimeError(f"bench server did not start (said {line!r}, exit {proc.poll()})")
+        ready, _, _ = select.select([proc.stdout], [], [], start_timeout)
+        line = proc.stdout.readline() if ready else ""
+        if not line.strip().isdigit():
+            why = f"said {line!r}" if ready else f"silent for {start_timeout:.0f} s"
+            raise RuntimeError(f"bench server did not start ({why}, exit {proc.poll()})")
         yield f"http://127.0.0.1:{int(line)}"
     finally:
         if proc.stdin:
