@@ -45,6 +45,13 @@ demo: generate
 emulator: generate
 	$(BIN)/aoai emulator $(EMULATOR_ARGS)
 
+# Side-by-side benchmarks (aoai, openai SDK, raw httpx) on a canned 127.0.0.1 server; one table.
+bench: generate
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-quick: generate
+	$(BIN)/python -m bench --quick
+
 OLD ?= 2024-10-21
 NEW ?= 2024-10-01-preview
 
