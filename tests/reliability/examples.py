@@ -43,10 +43,10 @@ FULL = os.environ.get("AOAI_FUZZ") == "full" or os.environ.get("HYPOTHESIS_PROFI
 CI_EXAMPLES = 200
 
 
-def budget(full: int) -> Any:
+def budget(full: int, ci: int = CI_EXAMPLES) -> Any:
     """Per-test `max_examples`: the bounded CI number, or `full` under `make fuzz`.
 
     Why per test: a parse of a 27 KB recorded stream costs far more than a status-code
     mapping, so a flat count would either starve the cheap properties or take an hour.
     """
-    return settings(max_examples=full if FULL else CI_EXAMPLES)
+    return settings(max_examples=full if FULL else ci)
