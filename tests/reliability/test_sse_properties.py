@@ -184,9 +184,6 @@ def test_huge_lines_parse_or_fail_typed(size: int) -> None:
         read_sync(split_at(b"data: " + b"z" * size, range(0, size, 65_536)))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="defect: json.loads RecursionError escapes ChunkDecoder.event (streaming.py)"
-)
 @pytest.mark.parametrize("opener", [b"[", b'{"a":'])
 def test_regression_deeply_nested_event_data_is_a_typed_error(opener: bytes) -> None:
     """A chunk nested 100,000 deep must not escape as RecursionError (an untyped crash)."""
@@ -196,11 +193,6 @@ def test_regression_deeply_nested_event_data_is_a_typed_error(opener: bytes) -> 
 
 
 @needs_recordings
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: tolerantly decoded chunks keep off-document values ('' / None for enums) that "
-    "the generated to_dict() dereferences with .value (decoding.py _rebuild)",
-)
 @pytest.mark.parametrize("name", sorted(RECORDED))
 def test_regression_recorded_chunks_serialise_with_to_dict(name: str) -> None:
     stream: Stream[Any] = Stream(response([RECORDED[name]]), chunk_model())
