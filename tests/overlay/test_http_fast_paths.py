@@ -1,4 +1,4 @@
-"""The remembered request URLs: same bytes on the wire as httpx would build, built once."""
+"""The HTTP client's fast paths (remembered URLs, cookie parsing only when set) change nothing on the wire."""
 
 from __future__ import annotations
 
@@ -57,3 +57,22 @@ def test_the_memo_is_bounded() -> None:
     for n in range(client.MAX_URLS + 5):
         client.build_request("GET", f"/threads/t{n}")
     assert len(client._urls) <= client.MAX_URLS
+
+
+def test_cookies_a_response_sets_are_still_sent_back() -> None:
+    seen: list[str | None] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("cookie"))
+        if request.url.path.endswith("/login"):
+            return httpx.Response(200, headers={"set-cookie": "affinity=node-7; Path=/"})
+        return httpx.Response(200)
+
+    client = SyncHTTPClient(
+        max_retries=0, base_url="https://r.openai.azure.com/openai/", transport=httpx.MockTransport(reply)
+    )
+    client.get("/assistants")
+    client.get("/login")
+    client.get("/assistants")
+    assert seen == [None, None, "affinity=node-7"]
+    assert client.cookies.get("affinity") == "node-7"
