@@ -49,6 +49,13 @@ _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 _CREDENTIAL_ARGS = ("api_key", "azure_ad_token", "azure_ad_token_provider", "credential")
 
 
+def check_header_values(headers: Mapping[str, Any]) -> None:
+    """CR, LF or NUL in a header would be refused by h11 as a *connection* error, after retries."""
+    for name, value in headers.items():
+        if isinstance(value, str) and any(ch in value for ch in "\r\n\0"):
+            raise ValueError(f"header {name!r} has a CR, LF or NUL character in its value")
+
+
 def _check_endpoint(endpoint: object) -> str:
     if not endpoint:
         raise ValueError(
@@ -117,6 +124,7 @@ class ClientCore:
             timeout = chosen if chosen != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
         self._timeout = coerce_timeout(timeout)
         self._default_headers = dict(default_headers or {})
+        check_header_values(self._default_headers)
         self._default_query = dict(default_query or {})
         self._default_body = dict(_default_body or {})
         self._owns_transport = _transport is None
@@ -211,6 +219,7 @@ class ClientCore:
         method = kwargs.pop("method")
         url = kwargs.pop("url")
         headers = {**(kwargs.pop("headers", None) or {}), **opts.extra_headers}
+        check_header_values(headers)
         params = {**(kwargs.pop("params", None) or {}), **opts.extra_query}
         extra_body = {**self._default_body, **opts.extra_body}
         if extra_body:

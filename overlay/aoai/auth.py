@@ -43,6 +43,12 @@ class CredentialSource(Protocol):
 def _non_empty(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TypeError(f"{what} must give a non-empty string, got {type(value).__name__}")
+    if not all(" " <= ch <= "~" for ch in value):
+        # Never echo the value: it is a secret. A trailing newline from a key file is the usual cause.
+        raise ValueError(
+            f"{what} contains a character an HTTP header cannot carry (a control character such as "
+            "a trailing newline, or a non-ASCII character); the value is not shown"
+        )
     return value
 
 

@@ -191,10 +191,13 @@ def status_error_from_response(response: httpx.Response) -> APIStatusError:
     The body is parsed as JSON whatever the `Content-Type` says (Azure sometimes
     sends none); anything else becomes the message verbatim.
     """
-    raw = response.text
+    try:
+        raw = response.text
+    except (UnicodeError, LookupError):  # a charset the body does not decode in (utf-16 without BOM)
+        raw = response.content.decode("utf-8", "replace")
     try:
         body: Any = json.loads(raw) if raw else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the interpreter allows
         body = raw
     error = _error_object(body)
     code = _text(error.get("code"))

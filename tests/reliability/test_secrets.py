@@ -144,11 +144,6 @@ async def test_async_secrets_never_leak(secret_emulator: Any, all_debug: Any, mo
         _assert_clean(secrets, _exposed_text(client, error, all_debug.text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a key/token with a trailing newline reaches h11, whose LocalProtocolError message "
-    "(quoted into APIConnectionError) contains the whole header value",
-)
 @pytest.mark.parametrize("mode", ["api_key", "static_token"])
 def test_regression_credential_with_newline_does_not_leak(secret_emulator: Any, mode: str) -> None:
     """A key read from a file keeps its newline; refusing it is fine, quoting it in an error is not."""
@@ -160,10 +155,6 @@ def test_regression_credential_with_newline_does_not_leak(secret_emulator: Any, 
     _assert_clean([secret.strip()], _exposed_text(None, caught.value, ""))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a non-ASCII key raises an untyped UnicodeEncodeError whose repr holds the key",
-)
 def test_regression_non_ascii_key_is_refused_without_leaking(secret_emulator: Any) -> None:
     secret = f"sk-{uuid.uuid4().hex}-caf\u00e9"
     with pytest.raises(Exception) as caught:
