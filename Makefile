@@ -52,6 +52,13 @@ bench: generate
 bench-quick: generate
 	$(BIN)/python -m bench --quick
 
+# Reliability: 10,000 requests under a seeded 20 % fault plan; >= 100,000 property/conformance examples.
+soak: generate
+	$(BIN)/python -m tests.reliability.soak --full
+
+fuzz: generate
+	AOAI_FUZZ=full $(BIN)/python -m pytest tests/reliability -p no:cacheprovider -k "properties or conformance"
+
 OLD ?= 2024-10-21
 NEW ?= 2024-10-01-preview
 

@@ -35,9 +35,28 @@ def vector(source: str, dimensions: int) -> list[float]:
     return list(struct.unpack(f"<{dimensions}f", packed))
 
 
+def native_dimensions(model: str) -> int:
+    return NATIVE_DIMENSIONS.get(model, DEFAULT_DIMENSIONS)
+
+
+def invalid_field(body: dict[str, Any], model: str) -> tuple[str, str] | None:
+    """(param, message) for a body the schema lets through but Azure refuses, else None."""
+    if body.get("input") is None:
+        return (
+            "input",
+            "'input' must be a string, an array of strings, or an array of token arrays; got null.",
+        )
+    dimensions = body.get("dimensions")
+    if dimensions is not None and not 1 <= dimensions <= native_dimensions(model):
+        return "dimensions", (
+            f"'dimensions' must be between 1 and {native_dimensions(model)} for this model; got {dimensions}."
+        )
+    return None
+
+
 def embeddings_response(body: dict[str, Any], model: str) -> dict[str, Any]:
     inputs = _inputs(body["input"])
-    dimensions = int(body.get("dimensions") or NATIVE_DIMENSIONS.get(model, DEFAULT_DIMENSIONS))
+    dimensions = int(body.get("dimensions") or native_dimensions(model))
     as_base64 = body.get("encoding_format") == "base64"
     data = []
     for index, item in enumerate(inputs):

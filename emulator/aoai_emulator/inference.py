@@ -10,7 +10,8 @@ from aoai_emulator import audio
 from aoai_emulator.chat import chat_chunks, chat_response, plan_chat
 from aoai_emulator.completions import completion_chunks, plan_completion
 from aoai_emulator.context import Call
-from aoai_emulator.embeddings import embeddings_response
+from aoai_emulator.embeddings import embeddings_response, invalid_field
+from aoai_emulator.errors import bad_request
 from aoai_emulator.images import images_response
 from aoai_emulator.wire import SSEResponse
 
@@ -36,6 +37,9 @@ async def completions(call: Call) -> Reply:
 
 
 async def embeddings(call: Call) -> Reply:
+    refused = invalid_field(call.body, call.model)
+    if refused is not None:
+        return bad_request(refused[1], param=refused[0])
     return JSONResponse(embeddings_response(call.body, call.model))
 
 

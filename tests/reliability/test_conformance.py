@@ -88,9 +88,6 @@ def _post(emulator: Any, path: str, body: dict[str, Any]) -> Any:
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="emulator defect: embeddings.py answers 500 to a null input or a negative dimensions"
-)
 @pytest.mark.parametrize("body", [{"input": None}, {"input": "hi", "dimensions": -1}])
 def test_regression_embeddings_odd_but_valid_bodies_are_not_a_500(
     emulator: Any, body: dict[str, Any]
@@ -99,9 +96,6 @@ def test_regression_embeddings_odd_but_valid_bodies_are_not_a_500(
     assert response.status_code < 500, response.text[:200]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="emulator defect: any dimensions is computed; Azure answers 400 past the model's size"
-)
 def test_regression_embeddings_dimensions_are_bounded(emulator: Any) -> None:
     response = _post(
         emulator, "/deployments/text-embedding-3-small/embeddings", {"input": "hi", "dimensions": 100_000}
