@@ -1,10 +1,12 @@
-"""A throwaway project root (specs/ with pins and patches) for pipeline tests."""
+"""A throwaway project root (specs/ with pins and patches) and a stand-in upstream host, for pipeline tests."""
 
 from __future__ import annotations
 
 import hashlib
+import http.server
 import json
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +37,34 @@ def write_pinned_document(root: Path, mirror: Path, api_version: str, document: 
     (root / "specs" / api_version / "pin.json").write_text(json.dumps(pin, indent=2), encoding="utf-8")
     (root / "pyproject.toml").write_text("[project]\nname = 'scratch'\n", encoding="utf-8")
     return data
+
+
+class Served:
+    """Files served on 127.0.0.1 (path -> bytes; anything else is a 404), standing in for the upstream host."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.hits: list[str] = []
+        files, hits = self.files, self.hits
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                body = files.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()

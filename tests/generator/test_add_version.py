@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
 import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -18,6 +15,7 @@ from aoai_codegen.layout import Layout
 from click.testing import CliRunner
 
 from tests.generator.diff_fixtures import OLD, document_bytes, new_document, pin_and_generate, project
+from tests.generator.pipeline_project import Served
 
 NEW = "2024-02-01"
 COMMIT = "ab" * 20
@@ -29,41 +27,6 @@ STALE_PATCH = {
     "reason": "drop /gone",
     "operations": [{"op": "test", "path": "/paths/~1gone/delete/operationId", "value": "Gone_Delete"}],
 }
-
-
-class Served:
-    """Files served on 127.0.0.1: path -> bytes; anything else is a 404."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        files = self.files
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = files.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def served() -> Iterator[Served]:
-    server = Served()
-    yield server
-    server.close()
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ from aoai_codegen.layout import Layout, package_name
 from aoai_codegen.patches import Patch, PatchError, apply_patches, load_patches
 from aoai_codegen.pins import PinError, known_versions, load_pin
 
-from tests.generator.pipeline_project import copy_project, write_pinned_document
+from tests.generator.pipeline_project import Served, copy_project, write_pinned_document
 
 VERSIONS = ["2024-10-01-preview", "2024-10-21"]
 
@@ -63,35 +60,6 @@ def test_tampered_mirror_fails_with_expected_and_found_hash(layout: Layout, tmp_
     assert not tampered.package_dir("2024-10-21").exists()
 
 
-class _OneFileHandler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, bytes] = {}
-    hits: list[str] = []
-
-    def do_GET(self) -> None:
-        self.hits.append(self.path)
-        body = self.routes.get(self.path)
-        self.send_response(200 if body is not None else 404)
-        self.send_header("Content-Length", str(len(body or b"")))
-        self.end_headers()
-        self.wfile.write(body or b"")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def upstream() -> Iterator[tuple[str, type[_OneFileHandler]]]:
-    """A local stand-in for the upstream raw-file host, on 127.0.0.1."""
-    handler = type("Handler", (_OneFileHandler,), {"routes": {}, "hits": []})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
 def _point_pin_at(layout: Layout, version: str, url: str) -> None:
     path = layout.pin_file(version)
     pin = json.loads(path.read_text())
@@ -99,21 +67,23 @@ def _point_pin_at(layout: Layout, version: str, url: str) -> None:
     path.write_text(json.dumps(pin))
 
 
-def test_upstream_download_is_verified_then_cached(layout: Layout, upstream, specs_mirror: Path) -> None:
-    base, handler = upstream
-    handler.routes["/ga.json"] = (specs_mirror / "2024-10-21" / "inference.json").read_bytes()
+def test_upstream_download_is_verified_then_cached(
+    layout: Layout, served: Served, specs_mirror: Path
+) -> None:
+    base = served.base
+    served.files["/ga.json"] = (specs_mirror / "2024-10-21" / "inference.json").read_bytes()
     _point_pin_at(layout, "2024-10-21", base + "/ga.json")
     no_mirror = Layout.at(layout.root, mirror=Path("/nonexistent"))
     first = fetch(no_mirror, load_pin(no_mirror, "2024-10-21"))
     assert first.source == base + "/ga.json"
     second = fetch(no_mirror, load_pin(no_mirror, "2024-10-21"))
     assert second.source.endswith("2024-10-21/inference.json") and second.data == first.data
-    assert handler.hits == ["/ga.json"]
+    assert served.hits == ["/ga.json"]
 
 
-def test_upstream_with_wrong_bytes_or_missing_fails_clearly(layout: Layout, upstream) -> None:
-    base, handler = upstream
-    handler.routes["/ga.json"] = b"{}"
+def test_upstream_with_wrong_bytes_or_missing_fails_clearly(layout: Layout, served: Served) -> None:
+    base = served.base
+    served.files["/ga.json"] = b"{}"
     no_mirror = Layout.at(layout.root, mirror=Path("/nonexistent"))
     _point_pin_at(no_mirror, "2024-10-21", base + "/ga.json")
     with pytest.raises(FetchError, match=r"expected sha256 8efc665c.*found sha256 44136fa3"):
