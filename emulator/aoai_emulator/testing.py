@@ -8,6 +8,7 @@ the handle can read stats and mint tokens without another HTTP round trip.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,3 +105,29 @@ else:
 
 
 __all__ = ["EmulatorHandle", "emulator", "emulator_env", "running_emulator", "test_id"]
+
+
+#: Every DefaultAzureCredential source but managed identity: a test must not look at this
+#: machine's environment, CLIs, caches or browser, only at the emulator's identity endpoint.
+ONLY_MANAGED_IDENTITY = {
+    "exclude_environment_credential": True,
+    "exclude_workload_identity_credential": True,
+    "exclude_shared_token_cache_credential": True,
+    "exclude_visual_studio_code_credential": True,
+    "exclude_cli_credential": True,
+    "exclude_powershell_credential": True,
+    "exclude_developer_cli_credential": True,
+    "exclude_interactive_browser_credential": True,
+    "exclude_broker_credential": True,
+}
+
+
+def managed_identity_credential(asynchronous: bool = False) -> Any:
+    """`DefaultAzureCredential` (sync or `.aio`) reduced to managed identity.
+
+    Point it at the emulator with IDENTITY_ENDPOINT / IDENTITY_HEADER (a handle's
+    `identity_endpoint` / `identity_header`). azure-identity is imported here, not at
+    module import, because it is heavy and most tests never need it.
+    """
+    identity = importlib.import_module("azure.identity.aio" if asynchronous else "azure.identity")
+    return identity.DefaultAzureCredential(**ONLY_MANAGED_IDENTITY)

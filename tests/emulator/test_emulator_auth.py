@@ -6,27 +6,12 @@ import hashlib
 
 import httpx
 import pytest
-from aoai_emulator.testing import EmulatorHandle, running_emulator
-from azure.identity import DefaultAzureCredential, get_bearer_token_provider
+from aoai_emulator.testing import EmulatorHandle, managed_identity_credential, running_emulator
+from azure.identity import get_bearer_token_provider
 
 CHAT = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
 BODY = {"messages": [{"role": "user", "content": "hi"}]}
 SCOPE = "https://cognitiveservices.azure.com/.default"
-
-
-def only_managed_identity() -> DefaultAzureCredential:
-    """DefaultAzureCredential reduced to managed identity, so nothing else touches the network."""
-    return DefaultAzureCredential(
-        exclude_environment_credential=True,
-        exclude_workload_identity_credential=True,
-        exclude_shared_token_cache_credential=True,
-        exclude_visual_studio_code_credential=True,
-        exclude_cli_credential=True,
-        exclude_powershell_credential=True,
-        exclude_developer_cli_credential=True,
-        exclude_interactive_browser_credential=True,
-        exclude_broker_credential=True,
-    )
 
 
 def test_default_azure_credential_end_to_end(
@@ -36,7 +21,7 @@ def test_default_azure_credential_end_to_end(
     monkeypatch.setenv("IDENTITY_HEADER", emulator.identity_header)
     for name in ("MSI_ENDPOINT", "MSI_SECRET", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
-    provider = get_bearer_token_provider(only_managed_identity(), SCOPE)
+    provider = get_bearer_token_provider(managed_identity_credential(), SCOPE)
     token = provider()
     reply = httpx.post(
         emulator.base_url + CHAT,

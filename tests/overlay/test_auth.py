@@ -7,6 +7,7 @@ from typing import Any
 
 import aoai
 import pytest
+from aoai_emulator.testing import managed_identity_credential
 from core_support import API_VERSION, Api, fault
 
 
@@ -130,20 +131,9 @@ def test_token_credential_renewed_when_expiring(api: Api, test_id: str) -> None:
 def test_default_azure_credential_via_managed_identity(
     api: Api, test_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    identity = pytest.importorskip("azure.identity.aio" if api.is_async else "azure.identity")
     monkeypatch.setenv("IDENTITY_ENDPOINT", api.emulator.identity_endpoint)
     monkeypatch.setenv("IDENTITY_HEADER", api.emulator.identity_header)
-    # Managed identity only: the other credential kinds would look at this machine's CLIs and caches.
-    credential = identity.DefaultAzureCredential(
-        exclude_environment_credential=True,
-        exclude_workload_identity_credential=True,
-        exclude_shared_token_cache_credential=True,
-        exclude_visual_studio_code_credential=True,
-        exclude_cli_credential=True,
-        exclude_powershell_credential=True,
-        exclude_developer_cli_credential=True,
-        exclude_interactive_browser_credential=True,
-    )
+    credential = managed_identity_credential(asynchronous=api.is_async)
     client = api.client(credential=credential, default_headers={"x-aoai-test-id": test_id})
     try:
         assert api.chat(client).choices
