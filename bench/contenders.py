@@ -39,15 +39,15 @@ def sdk(name: str, url: str, *, is_async: bool = False) -> Any:
 
 
 def raw_sync(url: str) -> Any:
-    import httpx
+    import httpx2
 
-    return httpx.Client(base_url=url, headers={"api-key": KEY})
+    return httpx2.Client(base_url=url, headers={"api-key": KEY})
 
 
 def raw_async(url: str) -> Any:
     """With both SDKs' pool limits: httpx's own default (100) queues 900 of 1,000 requests
     in a pool whose wake-up scan is quadratic, and times them out (PoolTimeout)."""
-    import httpx
+    import httpx2
 
-    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-    return httpx.AsyncClient(base_url=url, headers={"api-key": KEY}, limits=limits)
+    limits = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
+    return httpx2.AsyncClient(base_url=url, headers={"api-key": KEY}, limits=limits)

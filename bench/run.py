@@ -81,8 +81,7 @@ def header(args: argparse.Namespace) -> str:
             "",
             f"- Python {platform.python_version()} on {platform.system()} {platform.machine()}, {_load()} at start",
             f"- aoai {_version('aoai')} (git {_aoai_revision()}), openai {_version('openai')}, "
-            f"httpx {_version('httpx')}, httpx-sse {_version('httpx-sse')}, httpcore {_version('httpcore')}; "
-            f"openai runs on httpx2 {_version('httpx2')} / httpcore2 {_version('httpcore2')}",
+            f"httpx2 {_version('httpx2')} / httpcore2 {_version('httpcore2')} (aoai, openai and the raw column all run on it)",
             f"- server: {servers.DESCRIPTION}",
             f"- up to {args.rounds} measured rounds per figure after a warm-up (n: fewest any contender got; "
             "import takes at least 12, async and generate at most 5), contenders interleaved; "

@@ -52,8 +52,8 @@ print(json.dumps({{"construct_ms": (t1 - t0) * 1e3, "rss_mib": after, "added_mib
 _SDK = """import {name}
 client = {name}.AzureOpenAI(azure_endpoint={url!r}, api_key={key!r}, api_version={version!r})"""
 _SDK_CALL = "    client.chat.completions.create(model={deployment!r}, messages={messages!r})"
-_RAW = """import httpx, json
-client = httpx.Client(base_url={url!r}, headers={{"api-key": {key!r}}})"""
+_RAW = """import httpx2, json
+client = httpx2.Client(base_url={url!r}, headers={{"api-key": {key!r}}})"""
 _RAW_CALL = (
     "    json.loads(client.post('/openai/deployments/{deployment}/chat/completions"
     "?api-version={version}', json={{'messages': {messages!r}}}).content)"
@@ -123,7 +123,7 @@ def run(ctx: Context) -> list[Row]:
         "(click + rich + pygments, ~4 MiB, ~35 ms); `pip install aoai` does not install them"
     )
     rows += user
-    rows[0].note = "fresh interpreter per sample; httpx column: `import httpx` + `httpx.Client()`"
+    rows[0].note = "fresh interpreter per sample; httpx column: `import httpx2` + `httpx2.Client()`"
     rows[1].note = "whole-process RSS, the bare interpreter's included"
     rows[2].note = "1b minus the RSS of the same interpreter just before the import"
     return rows

@@ -3,7 +3,7 @@
 Every contender does what a user's loop does with each chunk: read
 `choices[0].delta.content` when there is a choice. That keeps a lazily parsing
 client honest, and it is the work a real consumer pays for. Raw httpx +
-httpx-sse + `json.loads` is the floor.
+httpx2's EventSource + `json.loads` is the floor.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _sdk_round(name: str, url: str, chunks: int) -> Round:
 
 
 def _httpx_round(url: str, chunks: int) -> Round:
-    from httpx_sse import EventSource
+    from httpx2 import EventSource
 
     client = raw_sync(url)
     body = {"messages": MESSAGES, "stream": True}
@@ -51,7 +51,7 @@ def _httpx_round(url: str, chunks: int) -> Round:
         start = time.perf_counter()
         seen = 0
         with client.stream("POST", CHAT_PATH, json=body) as response:
-            for event in EventSource(response).iter_sse():
+            for event in EventSource(response):
                 if event.data == "[DONE]":
                     break
                 chunk = json.loads(event.data)
@@ -78,7 +78,7 @@ def run(ctx: Context) -> list[Row]:
         "chunks/s",
         higher_is_better=True,
         goals=[Goal("openai", 2.0)],
-        note="httpx column is httpx + httpx-sse + json.loads (the floor); time includes the request",
+        note="httpx column is httpx2 + its EventSource + json.loads (the floor); time includes the request",
     )
     for name in ("aoai", "openai", "httpx"):
         row.add(name, results[name])

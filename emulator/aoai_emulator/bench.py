@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-import httpx
+import httpx2
 
 BODY = {"messages": [{"role": "user", "content": "Hello, how are you?"}], "max_tokens": 16}
 
@@ -39,7 +39,7 @@ def measure(
     base_url: str, api_key: str, seconds: float, api_version: str = "2024-10-21"
 ) -> tuple[int, float]:
     url = f"{base_url}/openai/deployments/gpt-4o-mini/chat/completions?api-version={api_version}"
-    with httpx.Client(headers={"api-key": api_key}) as client:
+    with httpx2.Client(headers={"api-key": api_key}) as client:
         for _ in range(50):  # warm-up: connection, caches
             client.post(url, json=BODY).raise_for_status()
         count, start = 0, time.perf_counter()

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 import attrs
-import httpx
+import httpx2
 
 from .layout import Layout
 from .pins import Pin
@@ -49,8 +49,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def download(url: str, *, timeout: float = 30.0) -> bytes:
     try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True)
-    except httpx.HTTPError as exc:
+        response = httpx2.get(url, timeout=timeout, follow_redirects=True)
+    except httpx2.HTTPError as exc:
         raise FetchError(f"cannot download {url}: {exc.__class__.__name__}: {exc}") from exc
     if response.status_code != 200:
         raise FetchError(f"cannot download {url}: HTTP {response.status_code}")

@@ -26,6 +26,7 @@ from .fetch import fetch
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
 from .pins import Pin, load_pin
+from .transport import TransportImportError, check_imports, prepare_templates
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -92,7 +93,8 @@ def _run_openapi_python_client(document_path: Path, output: Path, package: str, 
     )
     config = Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
     with contextlib.redirect_stdout(io.StringIO()):
-        problems = opc_generate(config=config, custom_template_path=TEMPLATES)
+        templates = prepare_templates(TEMPLATES, output.parent / "templates")
+        problems = opc_generate(config=config, custom_template_path=templates)
     if problems:
         lines = [f"openapi-python-client reported {len(problems)} problem(s) for {title}:"]
         for problem in problems:
@@ -168,6 +170,10 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         fates_json = json.dumps([attrs.asdict(f) for f in fates], indent=1) + "\n"
         (out / "schemas.json").write_text(fates_json, encoding="utf-8")
         _format(out)
+        try:
+            check_imports(out)
+        except TransportImportError as exc:
+            raise GenerationError(f"api-version {api_version}: {exc}") from exc
         if target.exists():
             shutil.rmtree(target)
         out.rename(target)

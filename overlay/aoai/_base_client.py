@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any, TypeVar
 
-import httpx
+import httpx2
 
 from aoai._http import (
     DEFAULT_LIMITS,
@@ -45,7 +45,7 @@ from aoai.versions import check_api_version, load_package
 Self = TypeVar("Self", bound="ClientCore")
 
 #: httpx's own default timeout: a caller's http_client that still has it did not choose a timeout.
-_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+_HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
 _CREDENTIAL_ARGS = ("api_key", "azure_ad_token", "azure_ad_token_provider", "credential")
 
 
@@ -64,7 +64,7 @@ def _check_endpoint(endpoint: object) -> str:
         )
     if not isinstance(endpoint, str):
         raise TypeError(f"azure_endpoint must be a string URL, got {type(endpoint).__name__}")
-    url = httpx.URL(endpoint)
+    url = httpx2.URL(endpoint)
     if url.scheme not in ("http", "https") or not url.host or url.query or url.fragment:
         raise ValueError(
             f"azure_endpoint must be an http(s) URL without query or fragment, such as "
@@ -76,7 +76,7 @@ def _check_endpoint(endpoint: object) -> str:
 class ClientCore:
     """What the sync and async clients share; see the module docstring."""
 
-    _http: httpx.Client | httpx.AsyncClient
+    _http: httpx2.Client | httpx2.AsyncClient
 
     def __init__(
         self,
@@ -90,10 +90,10 @@ class ClientCore:
         credential: Any = None,
         credential_scope: str = DEFAULT_SCOPE,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
-        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        http_client: httpx2.Client | httpx2.AsyncClient | None = None,
         _credential_source: CredentialSource | None = None,
         _transport: Any = None,
         _default_body: Mapping[str, Any] | None = None,
@@ -129,7 +129,7 @@ class ClientCore:
         self._default_body = dict(_default_body or {})
         self._owns_transport = _transport is None
         self._transport = self._new_transport(http_client) if _transport is None else _transport
-        base_url = httpx.URL(self._endpoint + "/openai/")
+        base_url = httpx2.URL(self._endpoint + "/openai/")
         self._http = self._new_http(
             base_url=base_url,
             auth=AzureAuth(self._credential, base_url),
@@ -173,11 +173,11 @@ class ClientCore:
         return self._max_retries
 
     @property
-    def timeout(self) -> httpx.Timeout:
+    def timeout(self) -> httpx2.Timeout:
         return self._timeout
 
     @property
-    def http_client(self) -> httpx.Client | httpx.AsyncClient:
+    def http_client(self) -> httpx2.Client | httpx2.AsyncClient:
         """Our httpx client (retrying, authenticating): usable directly with relative URLs."""
         return self._http
 
@@ -212,7 +212,7 @@ class ClientCore:
     # -- requests -------------------------------------------------------------------------
     def _build_request(
         self, request_kwargs: Mapping[str, Any], options: RequestOptions | None
-    ) -> httpx.Request:
+    ) -> httpx2.Request:
         """Merge per-call options into what a generated `_get_kwargs` returned, and build the request."""
         opts = options or RequestOptions()
         kwargs = dict(request_kwargs)
@@ -224,7 +224,7 @@ class ClientCore:
         extra_body = {**self._default_body, **opts.extra_body}
         if extra_body:
             merge_extra_body(kwargs, extra_body)
-        timeout = opts.timeout if isinstance(opts.timeout, httpx.Timeout) else self._timeout
+        timeout = opts.timeout if isinstance(opts.timeout, httpx2.Timeout) else self._timeout
         return self._http.build_request(
             method,
             url,
@@ -297,11 +297,11 @@ class SyncAPIClient(ClientCore):
 
     _http: SyncHTTPClient
 
-    def _new_transport(self, http_client: Any) -> httpx.BaseTransport:
+    def _new_transport(self, http_client: Any) -> httpx2.BaseTransport:
         if http_client is None:
-            return httpx.HTTPTransport(limits=DEFAULT_LIMITS)
-        if not isinstance(http_client, httpx.Client):
-            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
+            return httpx2.HTTPTransport(limits=DEFAULT_LIMITS)
+        if not isinstance(http_client, httpx2.Client):
+            raise TypeError(f"http_client must be an httpx2.Client, got {type(http_client).__name__}")
         return ClientTransport(http_client)
 
     def _new_http(self, **kwargs: Any) -> SyncHTTPClient:
@@ -326,7 +326,7 @@ class SyncAPIClient(ClientCore):
         *,
         options: RequestOptions | None = None,
         stream: bool = False,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         """Send what a generated `_get_kwargs` built; raises the typed error on >= 400.
 
         With `stream=True` a successful body is left unread and the caller must close it.
@@ -350,17 +350,17 @@ class AsyncAPIClient(ClientCore):
 
     _http: AsyncHTTPClient
 
-    def _new_transport(self, http_client: Any) -> httpx.AsyncBaseTransport:
+    def _new_transport(self, http_client: Any) -> httpx2.AsyncBaseTransport:
         if http_client is None:
-            return httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
-        if not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+            return httpx2.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
+        if not isinstance(http_client, httpx2.AsyncClient):
+            raise TypeError(f"http_client must be an httpx2.AsyncClient, got {type(http_client).__name__}")
         return AsyncClientTransport(http_client)
 
     def _new_http(self, **kwargs: Any) -> AsyncHTTPClient:
         guard = credential_guard(kwargs["base_url"])
 
-        async def async_guard(request: httpx.Request) -> None:
+        async def async_guard(request: httpx2.Request) -> None:
             guard(request)
 
         return AsyncHTTPClient(event_hooks={"request": [async_guard]}, **kwargs)
@@ -374,7 +374,7 @@ class AsyncAPIClient(ClientCore):
         *,
         options: RequestOptions | None = None,
         stream: bool = False,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         """Send what a generated `_get_kwargs` built; raises the typed error on >= 400.
 
         With `stream=True` a successful body is left unread and the caller must close it.

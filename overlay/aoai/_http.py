@@ -16,33 +16,33 @@ from __future__ import annotations
 from time import sleep  # module-level so tests can observe waits without sleeping
 from typing import Any
 
-import httpx
-from httpx import USE_CLIENT_DEFAULT
-from httpx._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT; httpx exports only the value
+import httpx2
+from httpx2 import USE_CLIENT_DEFAULT
+from httpx2._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT; httpx exports only the value
 
 from aoai._options import OPTIONS_KEY, RequestOptions
 from aoai.errors import APIConnectionError, APITimeoutError, status_error_from_response
 from aoai.retries import Attempt, Outcome, retry_flow
 
-AuthArg = httpx._types.AuthTypes | UseClientDefault | None
+AuthArg = httpx2._types.AuthTypes | UseClientDefault | None
 RedirectArg = bool | UseClientDefault
 
 #: Like the official SDK: a large pool, since one client commonly serves many concurrent calls.
-DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+DEFAULT_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
 
 
-def max_retries_for(request: httpx.Request, default: int) -> int:
+def max_retries_for(request: httpx2.Request, default: int) -> int:
     options = request.extensions.get(OPTIONS_KEY)
     if isinstance(options, RequestOptions) and isinstance(options.max_retries, int):
         return options.max_retries
     return default
 
 
-def finish(outcome: Outcome, request: httpx.Request) -> httpx.Response:
+def finish(outcome: Outcome, request: httpx2.Request) -> httpx2.Response:
     """Turn the last outcome into the caller's result: a response < 400, or a typed exception."""
-    if isinstance(outcome, httpx.TimeoutException):
+    if isinstance(outcome, httpx2.TimeoutException):
         raise APITimeoutError(f"Request timed out ({type(outcome).__name__}).", request=request) from outcome
-    if isinstance(outcome, httpx.TransportError):
+    if isinstance(outcome, httpx2.TransportError):
         raise APIConnectionError(
             f"Connection error ({type(outcome).__name__}: {outcome}).", request=request
         ) from outcome
@@ -51,12 +51,12 @@ def finish(outcome: Outcome, request: httpx.Request) -> httpx.Response:
     return outcome
 
 
-def _needs_body(response: httpx.Response, stream: bool) -> bool:
+def _needs_body(response: httpx2.Response, stream: bool) -> bool:
     """Error bodies are always read (retry decisions and error messages need them)."""
     return not stream or response.status_code >= 400
 
 
-class ResponseCookies(httpx.Cookies):
+class ResponseCookies(httpx2.Cookies):
     """httpx's cookie jar, minus the work when a response sets no cookie.
 
     httpx wraps every response and request for `http.cookiejar` even when there is
@@ -64,13 +64,13 @@ class ResponseCookies(httpx.Cookies):
     is the same either way, so skip it then. Cookies that are set still persist.
     """
 
-    def extract_cookies(self, response: httpx.Response) -> None:
+    def extract_cookies(self, response: httpx2.Response) -> None:
         if "set-cookie" in response.headers or "set-cookie2" in response.headers:
             super().extract_cookies(response)
 
 
-def use_response_cookies(client: httpx.Client | httpx.AsyncClient) -> None:
-    # The `cookies` setter would re-wrap the jar in a plain httpx.Cookies, so set the attribute it reads.
+def use_response_cookies(client: httpx2.Client | httpx2.AsyncClient) -> None:
+    # The `cookies` setter would re-wrap the jar in a plain httpx2.Cookies, so set the attribute it reads.
     client._cookies = ResponseCookies(client.cookies)
 
 
@@ -79,7 +79,7 @@ class AzureHTTPMixin:
 
     httpx parses and re-joins base URL, path and query on every `build_request`
     (about a quarter of a small call's client time); a client sends to few distinct
-    (path, query) pairs, so the merged `httpx.URL` is remembered. The client-level
+    (path, query) pairs, so the merged `httpx2.URL` is remembered. The client-level
     query (`api-version`, `default_query`) is kept here rather than in httpx's own
     `params`, or httpx would merge it into the finished URL again on every call.
     """
@@ -88,20 +88,20 @@ class AzureHTTPMixin:
 
     def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
         self._default_params: dict[str, Any] = dict(kwargs.pop("params", None) or {})
-        self._urls: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx.URL] = {}
+        self._urls: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx2.URL] = {}
         super().__init__(**kwargs)
         use_response_cookies(self)  # type: ignore[arg-type]  # always mixed into an httpx client
         self.max_retries = max_retries
 
     def build_request(
-        self, method: str, url: httpx.URL | str, *, params: Any = None, **kwargs: Any
-    ) -> httpx.Request:
+        self, method: str, url: httpx2.URL | str, *, params: Any = None, **kwargs: Any
+    ) -> httpx2.Request:
         url, params = self._request_url(self, url, params)
         return super().build_request(method, url, params=params, **kwargs)  # type: ignore[misc]
 
     def _merged_url(
-        self, client: httpx.Client | httpx.AsyncClient, url: str, params: Any
-    ) -> httpx.URL | None:
+        self, client: httpx2.Client | httpx2.AsyncClient, url: str, params: Any
+    ) -> httpx2.URL | None:
         if params is not None and not isinstance(params, dict):
             return None
         try:
@@ -117,41 +117,41 @@ class AzureHTTPMixin:
         self._urls[key] = merged
         return merged
 
-    def _request_url(self, client: Any, url: httpx.URL | str, params: Any) -> tuple[httpx.URL | str, Any]:
+    def _request_url(self, client: Any, url: httpx2.URL | str, params: Any) -> tuple[httpx2.URL | str, Any]:
         """The (url, params) to hand httpx: a remembered absolute URL, or the merged query for it to join."""
         if isinstance(url, str):
             merged = self._merged_url(client, url, params)
             if merged is not None:
                 return merged, None
-        return url, httpx.QueryParams(self._default_params).merge(params)
+        return url, httpx2.QueryParams(self._default_params).merge(params)
 
 
-class SyncHTTPClient(AzureHTTPMixin, httpx.Client):
-    """An `httpx.Client` whose `send` is retrying, re-authenticating and error-mapping."""
+class SyncHTTPClient(AzureHTTPMixin, httpx2.Client):
+    """An `httpx2.Client` whose `send` is retrying, re-authenticating and error-mapping."""
 
     def _attempt(
-        self, request: httpx.Request, stream: bool, auth: AuthArg, redirects: RedirectArg
+        self, request: httpx2.Request, stream: bool, auth: AuthArg, redirects: RedirectArg
     ) -> Outcome:
         try:
             response = super().send(request, stream=True, auth=auth, follow_redirects=redirects)
-        except httpx.TransportError as exc:
+        except httpx2.TransportError as exc:
             return exc
         if _needs_body(response, stream):
             try:
                 response.read()
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 response.close()
                 return exc
         return response
 
     def send(
         self,
-        request: httpx.Request,
+        request: httpx2.Request,
         *,
         stream: bool = False,
         auth: AuthArg = USE_CLIENT_DEFAULT,
         follow_redirects: RedirectArg = USE_CLIENT_DEFAULT,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         flow = retry_flow(request, max_retries_for(request, self.max_retries))
         outcome: Outcome | None = None
         try:
@@ -161,7 +161,7 @@ class SyncHTTPClient(AzureHTTPMixin, httpx.Client):
                     outcome = self._attempt(request, stream, auth, follow_redirects)
                     step = flow.send(outcome)
                 else:
-                    if isinstance(outcome, httpx.Response):
+                    if isinstance(outcome, httpx2.Response):
                         outcome.close()
                     sleep(step.seconds)
                     step = next(flow)
@@ -169,32 +169,32 @@ class SyncHTTPClient(AzureHTTPMixin, httpx.Client):
             return finish(stop.value, request)
 
 
-class AsyncHTTPClient(AzureHTTPMixin, httpx.AsyncClient):
-    """An `httpx.AsyncClient` whose `send` is retrying, re-authenticating and error-mapping."""
+class AsyncHTTPClient(AzureHTTPMixin, httpx2.AsyncClient):
+    """An `httpx2.AsyncClient` whose `send` is retrying, re-authenticating and error-mapping."""
 
     async def _attempt(
-        self, request: httpx.Request, stream: bool, auth: AuthArg, redirects: RedirectArg
+        self, request: httpx2.Request, stream: bool, auth: AuthArg, redirects: RedirectArg
     ) -> Outcome:
         try:
             response = await super().send(request, stream=True, auth=auth, follow_redirects=redirects)
-        except httpx.TransportError as exc:
+        except httpx2.TransportError as exc:
             return exc
         if _needs_body(response, stream):
             try:
                 await response.aread()
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 await response.aclose()
                 return exc
         return response
 
     async def send(
         self,
-        request: httpx.Request,
+        request: httpx2.Request,
         *,
         stream: bool = False,
         auth: AuthArg = USE_CLIENT_DEFAULT,
         follow_redirects: RedirectArg = USE_CLIENT_DEFAULT,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         import anyio  # already loaded by httpx's async transport; keeps `import aoai` lean
 
         flow = retry_flow(request, max_retries_for(request, self.max_retries))
@@ -206,7 +206,7 @@ class AsyncHTTPClient(AzureHTTPMixin, httpx.AsyncClient):
                     outcome = await self._attempt(request, stream, auth, follow_redirects)
                     step = flow.send(outcome)
                 else:
-                    if isinstance(outcome, httpx.Response):
+                    if isinstance(outcome, httpx2.Response):
                         await outcome.aclose()
                     await anyio.sleep(step.seconds)
                     step = next(flow)
@@ -214,32 +214,32 @@ class AsyncHTTPClient(AzureHTTPMixin, httpx.AsyncClient):
             return finish(stop.value, request)
 
 
-def _rewrap(response: httpx.Response) -> httpx.Response:
-    return httpx.Response(
+def _rewrap(response: httpx2.Response) -> httpx2.Response:
+    return httpx2.Response(
         response.status_code, headers=response.headers, stream=response.stream, extensions=response.extensions
     )
 
 
-class ClientTransport(httpx.BaseTransport):
-    """Use a caller's `httpx.Client` as a transport: one hop, no redirects or auth of its own."""
+class ClientTransport(httpx2.BaseTransport):
+    """Use a caller's `httpx2.Client` as a transport: one hop, no redirects or auth of its own."""
 
-    def __init__(self, client: httpx.Client) -> None:
+    def __init__(self, client: httpx2.Client) -> None:
         self.client = client
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         return _rewrap(self.client.send(request, stream=True, auth=None, follow_redirects=False))
 
     def close(self) -> None:
         self.client.close()
 
 
-class AsyncClientTransport(httpx.AsyncBaseTransport):
-    """Use a caller's `httpx.AsyncClient` as a transport: one hop, no redirects or auth of its own."""
+class AsyncClientTransport(httpx2.AsyncBaseTransport):
+    """Use a caller's `httpx2.AsyncClient` as a transport: one hop, no redirects or auth of its own."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx2.AsyncClient) -> None:
         self.client = client
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         return _rewrap(await self.client.send(request, stream=True, auth=None, follow_redirects=False))
 
     async def aclose(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-import httpx
+import httpx2
 
 logger = logging.getLogger("aoai")
 
@@ -26,8 +26,8 @@ def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def log_attempt(
-    request: httpx.Request,
-    outcome: httpx.Response | BaseException,
+    request: httpx2.Request,
+    outcome: httpx2.Response | BaseException,
     attempt: int,
     attempts_allowed: int,
     wait: float | None,
@@ -35,7 +35,7 @@ def log_attempt(
     """One DEBUG line per attempt: what was sent, what came back, and what happens next."""
     if not logger.isEnabledFor(logging.DEBUG):
         return
-    result = str(outcome.status_code) if isinstance(outcome, httpx.Response) else type(outcome).__name__
+    result = str(outcome.status_code) if isinstance(outcome, httpx2.Response) else type(outcome).__name__
     then = f"retrying in {wait:.3f} s" if wait is not None else "done"
     logger.debug(
         "%s %s -> %s (attempt %d of %d); %s; request headers %s",

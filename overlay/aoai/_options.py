@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import httpx
+import httpx2
 
 #: Like the official SDK: long enough for slow generations, but a dead host fails fast.
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+DEFAULT_TIMEOUT = httpx2.Timeout(timeout=600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-#: The key under which `RequestOptions` ride on `httpx.Request.extensions`.
+#: The key under which `RequestOptions` ride on `httpx2.Request.extensions`.
 OPTIONS_KEY = "aoai_options"
 
 
@@ -42,20 +42,20 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-TimeoutTypes = float | httpx.Timeout | None
+TimeoutTypes = float | httpx2.Timeout | None
 
 
-def coerce_timeout(value: Any) -> httpx.Timeout:
-    """Accept what users write (seconds, `None`, an `httpx.Timeout`) and say clearly what else is wrong."""
-    if isinstance(value, httpx.Timeout):
+def coerce_timeout(value: Any) -> httpx2.Timeout:
+    """Accept what users write (seconds, `None`, an `httpx2.Timeout`) and say clearly what else is wrong."""
+    if isinstance(value, httpx2.Timeout):
         return value
     if value is None:
-        return httpx.Timeout(None)
+        return httpx2.Timeout(None)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value <= 0:
             raise ValueError(f"timeout must be a positive number of seconds or None, got {value!r}")
-        return httpx.Timeout(float(value))
-    raise TypeError(f"timeout must be seconds (float), httpx.Timeout or None, got {type(value).__name__}")
+        return httpx2.Timeout(float(value))
+    raise TypeError(f"timeout must be seconds (float), httpx2.Timeout or None, got {type(value).__name__}")
 
 
 def check_max_retries(value: Any) -> int:
@@ -65,7 +65,7 @@ def check_max_retries(value: Any) -> int:
     return value
 
 
-def _optional_timeout(value: Any) -> httpx.Timeout | NotGiven:
+def _optional_timeout(value: Any) -> httpx2.Timeout | NotGiven:
     return value if isinstance(value, NotGiven) else coerce_timeout(value)
 
 
@@ -85,7 +85,7 @@ class RequestOptions:
     send fields a pinned api-version does not describe yet without waiting for a release.
     """
 
-    timeout: httpx.Timeout | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_timeout)
+    timeout: httpx2.Timeout | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_timeout)
     max_retries: int | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_retries)
     extra_headers: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
     extra_query: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)

@@ -1,4 +1,4 @@
-"""Credentials: where the key or token comes from, and the `httpx.Auth` that attaches it.
+"""Credentials: where the key or token comes from, and the `httpx2.Auth` that attaches it.
 
 Every attempt, retries included, runs the auth flow again, so a key callable or
 token provider is asked once per attempt and an expiring Entra token is renewed
@@ -19,7 +19,7 @@ import time
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any, Protocol
 
-import httpx
+import httpx2
 
 #: The Entra ID scope of Azure AI services (Azure OpenAI included).
 DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default"
@@ -170,27 +170,29 @@ async def resolve_async(flow: CredentialFlow) -> tuple[str, str]:
         return result
 
 
-def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+def same_origin(a: httpx2.URL, b: httpx2.URL) -> bool:
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
 
 
-class AzureAuth(httpx.Auth):
+class AzureAuth(httpx2.Auth):
     """Attach the credential header to requests for the endpoint's origin, and to nothing else."""
 
-    def __init__(self, source: CredentialSource, endpoint: httpx.URL) -> None:
+    def __init__(self, source: CredentialSource, endpoint: httpx2.URL) -> None:
         self.source = source
         self.endpoint = endpoint
 
-    def _apply(self, request: httpx.Request, header: tuple[str, str]) -> None:
+    def _apply(self, request: httpx2.Request, header: tuple[str, str]) -> None:
         strip_credentials(request)
         if same_origin(request.url, self.endpoint):
             request.headers[header[0]] = header[1]
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, httpx2.Response, None]:
         self._apply(request, resolve_sync(self.source.flow()))
         yield request
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx2.Request
+    ) -> AsyncGenerator[httpx2.Request, httpx2.Response]:
         self._apply(request, await resolve_async(self.source.flow()))
         yield request
 
@@ -198,18 +200,18 @@ class AzureAuth(httpx.Auth):
         return f"AzureAuth({self.source!r})"
 
 
-def strip_credentials(request: httpx.Request) -> None:
+def strip_credentials(request: httpx2.Request) -> None:
     for name in CREDENTIAL_HEADERS:
         request.headers.pop(name, None)
 
 
-def credential_guard(endpoint: httpx.URL) -> Callable[[httpx.Request], None]:
+def credential_guard(endpoint: httpx2.URL) -> Callable[[httpx2.Request], None]:
     """A request hook that drops credentials from any hop (a redirect) leaving the endpoint's origin.
 
     httpx drops `Authorization` on a cross-origin redirect but keeps `api-key`; this drops both.
     """
 
-    def guard(request: httpx.Request) -> None:
+    def guard(request: httpx2.Request) -> None:
         if not same_origin(request.url, endpoint):
             strip_credentials(request)
 

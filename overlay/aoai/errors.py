@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
+import httpx2
 
 __all__ = [
     "APIConnectionError",
@@ -44,7 +44,7 @@ class AzureOpenAIError(Exception):
 class APIConnectionError(AzureOpenAIError):
     """No usable HTTP response: the connection failed, was reset or cut, after all retries."""
 
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None) -> None:
+    def __init__(self, message: str = "Connection error.", *, request: httpx2.Request | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
@@ -53,7 +53,7 @@ class APIConnectionError(AzureOpenAIError):
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool), after all retries."""
 
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
+    def __init__(self, message: str = "Request timed out.", *, request: httpx2.Request | None = None) -> None:
         super().__init__(message, request=request)
 
 
@@ -70,7 +70,7 @@ class APIStatusError(AzureOpenAIError):
         self,
         message: str,
         *,
-        response: httpx.Response,
+        response: httpx2.Response,
         body: Any,
         code: str | None = None,
         param: str | None = None,
@@ -161,7 +161,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def request_id_of(response: httpx.Response) -> str | None:
+def request_id_of(response: httpx2.Response) -> str | None:
     for name in REQUEST_ID_HEADERS:
         value = response.headers.get(name)
         if value:
@@ -185,7 +185,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def status_error_from_response(response: httpx.Response) -> APIStatusError:
+def status_error_from_response(response: httpx2.Response) -> APIStatusError:
     """Build the typed error for a >= 400 response whose body has been read.
 
     The body is parsed as JSON whatever the `Content-Type` says (Azure sometimes

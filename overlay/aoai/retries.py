@@ -15,7 +15,7 @@ import time
 from collections.abc import Generator
 
 import attrs
-import httpx
+import httpx2
 
 from aoai._logging import log_attempt
 
@@ -32,7 +32,7 @@ class Backoff:
     max_delay: float = 8.0
     max_retry_after: float = 60.0
 
-    def delay(self, retries_taken: int, response: httpx.Response | None) -> float:
+    def delay(self, retries_taken: int, response: httpx2.Response | None) -> float:
         hinted = retry_after_seconds(response.headers) if response is not None else None
         if hinted is not None and 0 <= hinted <= self.max_retry_after:
             return hinted
@@ -61,11 +61,11 @@ class Wait:
     seconds: float
 
 
-Outcome = httpx.Response | httpx.TransportError
+Outcome = httpx2.Response | httpx2.TransportError
 Flow = Generator[Attempt | Wait, Outcome | None, Outcome]
 
 
-def retry_after_seconds(headers: httpx.Headers) -> float | None:
+def retry_after_seconds(headers: httpx2.Headers) -> float | None:
     """`retry-after-ms` (Azure's, precise) first, then `retry-after` as seconds or an HTTP date."""
     millis = headers.get("retry-after-ms")
     if millis:
@@ -89,7 +89,7 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
 
 def is_retryable(outcome: Outcome) -> bool:
     """Connection-level failures, 408, 429 and >= 500; an explicit `x-should-retry` overrides."""
-    if isinstance(outcome, httpx.TransportError):
+    if isinstance(outcome, httpx2.TransportError):
         return True
     if outcome.status_code < 400:
         return False
@@ -101,7 +101,7 @@ def is_retryable(outcome: Outcome) -> bool:
     return outcome.status_code in RETRYABLE_STATUS or outcome.status_code >= 500
 
 
-def retry_flow(request: httpx.Request, max_retries: int, backoff: Backoff | None = None) -> Flow:
+def retry_flow(request: httpx2.Request, max_retries: int, backoff: Backoff | None = None) -> Flow:
     """Drive one call: up to `max_retries + 1` attempts, returning the last outcome."""
     schedule = backoff or DEFAULT_BACKOFF
     attempts_allowed = max_retries + 1
@@ -111,7 +111,7 @@ def retry_flow(request: httpx.Request, max_retries: int, backoff: Backoff | None
         assert outcome is not None, "the driver must send() the outcome of an Attempt"
         wait: float | None = None
         if number < attempts_allowed and is_retryable(outcome):
-            response = outcome if isinstance(outcome, httpx.Response) else None
+            response = outcome if isinstance(outcome, httpx2.Response) else None
             wait = schedule.delay(number - 1, response)
         log_attempt(request, outcome, number, attempts_allowed, wait)
         if wait is None:

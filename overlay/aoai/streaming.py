@@ -3,12 +3,12 @@
 One sans-IO core, two thin drivers (the shape of httpx's `Auth.auth_flow`):
 `ChunkDecoder` turns each `ServerSentEvent` into a chunk model, or into a typed error,
 and knows whether the stream ended properly; it does no I/O, so it is tested by feeding
-it events. `Stream` and `AsyncStream` only move events from httpx-sse into it and make
+it events. `Stream` and `AsyncStream` only move events from httpx2's SSE parser into it and make
 sure the response is closed on every way out (exhaustion, `break`, error, `with` exit).
 
-SSE framing comes from httpx-sse's `EventSource` (its public API): comments, `event:` and
-`id:` lines, multi-line `data:` and CRLF are its job, and it is maintained by an httpx
-maintainer. What is Azure-specific lives here: `[DONE]`, `error` events or payloads,
+SSE framing comes from httpx2's public `EventSource` (derived from httpx-sse, shipped with the
+transport): comments, `event:` and `id:` lines, multi-line `data:`, CRLF and a bound on one
+event's size are its job. What is Azure-specific lives here: `[DONE]`, `error` events or payloads,
 chunks the document does not describe (kept, via `aoai.decoding`), and a stream that
 stops before `[DONE]`, which is an error even when the socket closed cleanly.
 """
@@ -20,8 +20,8 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-import httpx
-from httpx_sse import EventSource, ServerSentEvent, SSEError
+import httpx2
+from httpx2 import EventSource, ServerSentEvent, SSEError
 
 from aoai.decoding import decode
 from aoai.errors import APIConnectionError, APITimeoutError, AzureOpenAIError, request_id_of
@@ -44,7 +44,9 @@ class StreamError(AzureOpenAIError):
     not an `APIStatusError`; it carries the same facts: code, message, body, request id.
     """
 
-    def __init__(self, message: str, *, response: httpx.Response | None, body: Any, code: str | None) -> None:
+    def __init__(
+        self, message: str, *, response: httpx2.Response | None, body: Any, code: str | None
+    ) -> None:
         self.message = message
         self.code = code
         self.body = body
@@ -65,7 +67,7 @@ class ChunkDecoder(Generic[T]):
     (`get_final_completion`) works from the wire data, not from re-serialised models.
     """
 
-    def __init__(self, chunk_type: type[T], response: httpx.Response | None = None) -> None:
+    def __init__(self, chunk_type: type[T], response: httpx2.Response | None = None) -> None:
         self.chunk_type = chunk_type
         self.response = response
         self.done = False
@@ -114,7 +116,7 @@ class ChunkDecoder(Generic[T]):
     def failed(self, exc: Exception) -> Exception:
         """The typed error for a transport or framing failure while reading the stream."""
         request = self._request()
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx2.TimeoutException):
             return APITimeoutError(
                 f"timed out reading the stream after {len(self.payloads)} chunk(s)", request=request
             )
@@ -125,7 +127,7 @@ class ChunkDecoder(Generic[T]):
             request=request,
         )
 
-    def _request(self) -> httpx.Request | None:
+    def _request(self) -> httpx2.Request | None:
         try:
             return self.response.request if self.response is not None else None
         except RuntimeError:
@@ -146,16 +148,16 @@ class ChunkDecoder(Generic[T]):
         )
 
 
-_TRANSPORT_ERRORS = (httpx.TransportError, httpx.StreamError, SSEError)
+_TRANSPORT_ERRORS = (httpx2.TransportError, httpx2.StreamError, SSEError)
 
 
 # The two drivers. They are functions, not methods, so the generator holds no reference to its
 # Stream: a stream dropped after `break` is then freed at once, and its `finally` closes the response.
 
 
-def _events(response: httpx.Response, decoder: ChunkDecoder[T]) -> Generator[T, None, None]:
+def _events(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Generator[T, None, None]:
     try:
-        for sse in EventSource(response).iter_sse():
+        for sse in EventSource(response):
             chunk = decoder.event(sse)
             if chunk is not None:
                 yield chunk
@@ -166,9 +168,9 @@ def _events(response: httpx.Response, decoder: ChunkDecoder[T]) -> Generator[T, 
         response.close()
 
 
-async def _aevents(response: httpx.Response, decoder: ChunkDecoder[T]) -> AsyncGenerator[T, None]:
+async def _aevents(response: httpx2.Response, decoder: ChunkDecoder[T]) -> AsyncGenerator[T, None]:
     try:
-        async for sse in EventSource(response).aiter_sse():
+        async for sse in EventSource(response):
             chunk = decoder.event(sse)
             if chunk is not None:
                 yield chunk
@@ -180,7 +182,7 @@ async def _aevents(response: httpx.Response, decoder: ChunkDecoder[T]) -> AsyncG
 
 
 class _StreamBase(Generic[T]):
-    def __init__(self, response: httpx.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
+    def __init__(self, response: httpx2.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
         self.response = response
         self._decoder = ChunkDecoder(chunk_type, response)
         self._fold = fold
@@ -199,7 +201,7 @@ class _StreamBase(Generic[T]):
 class Stream(_StreamBase[T]):
     """Iterator of chunk models over one streamed response; close it, or use `with`."""
 
-    def __init__(self, response: httpx.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
+    def __init__(self, response: httpx2.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _events(response, self._decoder)
 
@@ -230,7 +232,7 @@ class Stream(_StreamBase[T]):
 class AsyncStream(_StreamBase[T]):
     """Async iterator of chunk models over one streamed response; close it, or use `async with`."""
 
-    def __init__(self, response: httpx.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
+    def __init__(self, response: httpx2.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _aevents(response, self._decoder)
 

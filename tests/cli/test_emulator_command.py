@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 
-import httpx
+import httpx2
 
 from tests.cli.conftest import GA, run, spawn
 
@@ -22,7 +22,7 @@ def test_emulator_serves_until_ctrl_c() -> None:
                 break
         endpoint, key = printed["AZURE_OPENAI_ENDPOINT"], printed["AZURE_OPENAI_API_KEY"]
         assert endpoint.startswith("http://127.0.0.1:")
-        reply = httpx.post(
+        reply = httpx2.post(
             f"{endpoint}/openai/deployments/text-embedding-3-small/embeddings",
             params={"api-version": GA},
             headers={"api-key": key},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-import httpx
+import httpx2
 import pytest
 from aoai_emulator.testing import EmulatorHandle, managed_identity_credential, running_emulator
 from azure.identity import get_bearer_token_provider
@@ -23,7 +23,7 @@ def test_default_azure_credential_end_to_end(
         monkeypatch.delenv(name, raising=False)
     provider = get_bearer_token_provider(managed_identity_credential(), SCOPE)
     token = provider()
-    reply = httpx.post(
+    reply = httpx2.post(
         emulator.base_url + CHAT,
         json=BODY,
         headers={"Authorization": f"Bearer {token}", "x-aoai-test-id": test_id},
@@ -35,7 +35,7 @@ def test_default_azure_credential_end_to_end(
 
 
 def test_identity_endpoint_shape(emulator: EmulatorHandle) -> None:
-    reply = httpx.get(
+    reply = httpx2.get(
         emulator.identity_endpoint,
         params={"api-version": "2019-08-01", "resource": "https://cognitiveservices.azure.com"},
         headers={"X-IDENTITY-HEADER": emulator.identity_header},
@@ -43,11 +43,11 @@ def test_identity_endpoint_shape(emulator: EmulatorHandle) -> None:
     body = reply.json()
     assert set(body) >= {"access_token", "expires_on", "resource", "token_type"}
     assert body["token_type"] == "Bearer" and body["resource"] == "https://cognitiveservices.azure.com"
-    wrong = httpx.get(
+    wrong = httpx2.get(
         emulator.identity_endpoint, params={"resource": "x"}, headers={"X-IDENTITY-HEADER": "nope"}
     )
     assert wrong.status_code == 401
-    by_scope = httpx.get(
+    by_scope = httpx2.get(
         emulator.identity_endpoint,
         params={"scope": SCOPE},
         headers={"X-IDENTITY-HEADER": emulator.identity_header},
@@ -57,17 +57,17 @@ def test_identity_endpoint_shape(emulator: EmulatorHandle) -> None:
 
 def test_expired_and_foreign_tokens_are_rejected(emulator: EmulatorHandle) -> None:
     expired = emulator.issue_token(expires_in=-10)
-    foreign = httpx.get(
+    foreign = httpx2.get(
         emulator.identity_endpoint,
         params={"resource": "https://management.azure.com"},
         headers={"X-IDENTITY-HEADER": emulator.identity_header},
     ).json()["access_token"]
     for token in (expired, foreign, emulator.issue_token() + "x", "garbage"):
-        reply = httpx.post(emulator.base_url + CHAT, json=BODY, headers={"Authorization": f"Bearer {token}"})
+        reply = httpx2.post(emulator.base_url + CHAT, json=BODY, headers={"Authorization": f"Bearer {token}"})
         assert reply.status_code == 401
         assert reply.json()["error"]["code"] == "401"
         assert "audience is incorrect" in reply.json()["error"]["message"]
-    good = httpx.post(
+    good = httpx2.post(
         emulator.base_url + CHAT, json=BODY, headers={"Authorization": f"Bearer {emulator.issue_token()}"}
     )
     assert good.status_code == 200
@@ -75,7 +75,7 @@ def test_expired_and_foreign_tokens_are_rejected(emulator: EmulatorHandle) -> No
 
 def test_api_key_missing_or_wrong(emulator: EmulatorHandle) -> None:
     for headers in ({}, {"api-key": "wrong"}):
-        reply = httpx.post(emulator.base_url + CHAT, json=BODY, headers=headers)
+        reply = httpx2.post(emulator.base_url + CHAT, json=BODY, headers=headers)
         assert reply.status_code == 401
         assert reply.json()["error"]["message"].startswith("Access denied due to invalid subscription key")
         assert reply.headers["apim-request-id"] and reply.headers["x-request-id"]
@@ -84,6 +84,6 @@ def test_api_key_missing_or_wrong(emulator: EmulatorHandle) -> None:
 def test_custom_api_key_option() -> None:
     with running_emulator(api_key="sekret") as em:
         assert em.api_key == "sekret"
-        ok = httpx.post(em.base_url + CHAT, json=BODY, headers={"api-key": "sekret"})
-        default = httpx.post(em.base_url + CHAT, json=BODY, headers={"api-key": "emulator-key"})
+        ok = httpx2.post(em.base_url + CHAT, json=BODY, headers={"api-key": "sekret"})
+        default = httpx2.post(em.base_url + CHAT, json=BODY, headers={"api-key": "emulator-key"})
     assert (ok.status_code, default.status_code) == (200, 401)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from aoai_emulator.documents import load_documents
 from aoai_emulator.schemas import pointer, validator_for
@@ -28,17 +28,17 @@ WEATHER_TOOL = {
 
 @pytest.fixture(scope="module")
 def client(emulator: EmulatorHandle) -> Any:
-    with httpx.Client(base_url=emulator.base_url, headers={"api-key": emulator.api_key}) as c:
+    with httpx2.Client(base_url=emulator.base_url, headers={"api-key": emulator.api_key}) as c:
         yield c
 
 
-def chat(client: httpx.Client, body: dict[str, Any], deployment: str = "gpt-4o") -> httpx.Response:
+def chat(client: httpx2.Client, body: dict[str, Any], deployment: str = "gpt-4o") -> httpx2.Response:
     return client.post(
         f"/openai/deployments/{deployment}/chat/completions", params={"api-version": GA}, json=body
     )
 
 
-def events(reply: httpx.Response) -> list[Any]:
+def events(reply: httpx2.Response) -> list[Any]:
     lines = [line.removeprefix("data: ") for line in reply.text.split("\n\n") if line.startswith("data: ")]
     assert lines[-1] == "[DONE]"
     return [json.loads(line) for line in lines[:-1]]
@@ -66,7 +66,7 @@ def collect(chunks: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     [{}, {"max_tokens": 3}, {"n": 2}, {"response_format": {"type": "json_object"}}],
     ids=["plain", "max_tokens", "n", "json_object"],
 )
-def test_stream_equals_non_stream(client: httpx.Client, extra: dict[str, Any]) -> None:
+def test_stream_equals_non_stream(client: httpx2.Client, extra: dict[str, Any]) -> None:
     body = {"messages": [{"role": "user", "content": "Describe the sea in a few words"}], **extra}
     whole = chat(client, body).json()
     streamed = chat(client, {**body, "stream": True, "stream_options": {"include_usage": True}})
@@ -85,7 +85,7 @@ def test_stream_equals_non_stream(client: httpx.Client, extra: dict[str, Any]) -
         assert json.loads(whole["choices"][0]["message"]["content"])
 
 
-def test_stream_has_azure_quirks_and_valid_content_chunks(client: httpx.Client) -> None:
+def test_stream_has_azure_quirks_and_valid_content_chunks(client: httpx2.Client) -> None:
     chunks = events(chat(client, {"messages": [{"role": "user", "content": "hi"}], "stream": True}))
     first = chunks[0]
     assert first["choices"] == [] and first["prompt_filter_results"] and first["object"] == ""
@@ -109,7 +109,7 @@ def test_stream_has_azure_quirks_and_valid_content_chunks(client: httpx.Client) 
     ],
     ids=["forced", "required", "mentioned"],
 )
-def test_tool_calls_streamed_in_pieces(client: httpx.Client, tool_choice: Any, prompt: str) -> None:
+def test_tool_calls_streamed_in_pieces(client: httpx2.Client, tool_choice: Any, prompt: str) -> None:
     body: dict[str, Any] = {"messages": [{"role": "user", "content": prompt}], "tools": [WEATHER_TOOL]}
     if tool_choice is not None:
         body["tool_choice"] = tool_choice
@@ -132,12 +132,12 @@ def test_tool_calls_streamed_in_pieces(client: httpx.Client, tool_choice: Any, p
     assert collect(chunks)[0]["finish"] == "tool_calls"
 
 
-def test_no_tool_call_without_a_reason(client: httpx.Client) -> None:
+def test_no_tool_call_without_a_reason(client: httpx2.Client) -> None:
     body = {"messages": [{"role": "user", "content": "just chat"}], "tools": [WEATHER_TOOL]}
     assert chat(client, body).json()["choices"][0]["finish_reason"] == "stop"
 
 
-def test_prompt_content_filter(client: httpx.Client) -> None:
+def test_prompt_content_filter(client: httpx2.Client) -> None:
     reply = chat(client, {"messages": [{"role": "user", "content": "something forbidden here"}]})
     assert reply.status_code == 400
     error = reply.json()["error"]
@@ -154,7 +154,7 @@ def test_prompt_content_filter(client: httpx.Client) -> None:
     assert image.status_code == 400 and image.json()["error"]["code"] == "content_filter"
 
 
-def test_output_content_filter_in_stream_and_body(client: httpx.Client) -> None:
+def test_output_content_filter_in_stream_and_body(client: httpx2.Client) -> None:
     body = {"messages": [{"role": "user", "content": "please say forbidden-output now"}]}
     whole = chat(client, body).json()["choices"][0]
     assert whole["finish_reason"] == "content_filter"
@@ -167,16 +167,16 @@ def test_trigger_word_is_configurable() -> None:
     with running_emulator(trigger_word="banana") as em:
         headers = {"api-key": em.api_key}
         url = f"{em.base_url}/openai/deployments/gpt-4o/chat/completions?api-version={GA}"
-        banana = httpx.post(
+        banana = httpx2.post(
             url, json={"messages": [{"role": "user", "content": "a banana"}]}, headers=headers
         )
-        forbidden = httpx.post(
+        forbidden = httpx2.post(
             url, json={"messages": [{"role": "user", "content": "forbidden"}]}, headers=headers
         )
     assert (banana.status_code, forbidden.status_code) == (400, 200)
 
 
-def test_legacy_completions_stream_matches(client: httpx.Client) -> None:
+def test_legacy_completions_stream_matches(client: httpx2.Client) -> None:
     url = "/openai/deployments/gpt-35-turbo-instruct/completions"
     body = {"prompt": "Write a haiku about rain", "max_tokens": 50}
     whole = client.post(url, params={"api-version": GA}, json=body).json()
@@ -186,7 +186,7 @@ def test_legacy_completions_stream_matches(client: httpx.Client) -> None:
     assert text == whole["choices"][0]["text"] and whole["choices"][0]["finish_reason"] == "stop"
 
 
-def test_routing_errors_are_azure_shaped(client: httpx.Client) -> None:
+def test_routing_errors_are_azure_shaped(client: httpx2.Client) -> None:
     unknown_deployment = chat(client, {"messages": [{"role": "user", "content": "x"}]}, deployment="gpt-5")
     assert unknown_deployment.status_code == 404
     assert unknown_deployment.json()["error"]["code"] == "DeploymentNotFound"
@@ -204,7 +204,7 @@ def test_routing_errors_are_azure_shaped(client: httpx.Client) -> None:
     assert broken.status_code == 400 and "could not parse the JSON body" in broken.json()["error"]["message"]
 
 
-def test_every_response_has_request_ids(client: httpx.Client) -> None:
+def test_every_response_has_request_ids(client: httpx2.Client) -> None:
     for reply in (
         chat(client, {"messages": []}),
         client.get("/nowhere"),
@@ -213,7 +213,7 @@ def test_every_response_has_request_ids(client: httpx.Client) -> None:
         assert len(reply.headers["apim-request-id"]) == 36 and len(reply.headers["x-request-id"]) == 36
 
 
-def test_audio_formats_and_speech(client: httpx.Client) -> None:
+def test_audio_formats_and_speech(client: httpx2.Client) -> None:
     url = "/openai/deployments/whisper/audio/transcriptions"
     files = {"file": ("clip.mp3", b"ID3fakeaudio", "audio/mpeg")}
     outputs = {}
@@ -248,6 +248,6 @@ def test_custom_deployments() -> None:
     with running_emulator(deployments=["only-one"]) as em:
         url = f"{em.base_url}/openai/deployments/%s/chat/completions?api-version={GA}"
         body = {"messages": [{"role": "user", "content": "x"}]}
-        ok = httpx.post(url % "only-one", json=body, headers={"api-key": em.api_key})
-        gone = httpx.post(url % "gpt-4o", json=body, headers={"api-key": em.api_key})
+        ok = httpx2.post(url % "only-one", json=body, headers={"api-key": em.api_key})
+        gone = httpx2.post(url % "gpt-4o", json=body, headers={"api-key": em.api_key})
     assert (ok.status_code, gone.status_code) == (200, 404)

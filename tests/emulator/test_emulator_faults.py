@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 from aoai_emulator.testing import EmulatorHandle, running_emulator
 
@@ -12,11 +12,11 @@ BODY = {"messages": [{"role": "user", "content": "tell me a story about faults"}
 
 def post(
     emulator: EmulatorHandle, test_id: str, fault: str | None = None, **kwargs: object
-) -> httpx.Response:
+) -> httpx2.Response:
     headers = {"api-key": emulator.api_key, "x-aoai-test-id": test_id}
     if fault is not None:
         headers["x-aoai-emulator-fault"] = fault
-    return httpx.post(emulator.base_url + CHAT, json=kwargs.pop("json", BODY), headers=headers, **kwargs)  # type: ignore[arg-type]
+    return httpx2.post(emulator.base_url + CHAT, json=kwargs.pop("json", BODY), headers=headers, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
@@ -36,18 +36,18 @@ def test_times_injects_only_the_first_attempts(emulator: EmulatorHandle, test_id
     stats = emulator.stats(test_id)
     assert stats["attempts"] == 3
     assert [r.get("fault") for r in stats["requests"]] == ["429", "429", None]
-    served = httpx.get(emulator.base_url + "/_emulator/stats", params={"test_id": test_id}).json()
+    served = httpx2.get(emulator.base_url + "/_emulator/stats", params={"test_id": test_id}).json()
     assert served["attempts"] == 3
 
 
 def test_reset_before_response(emulator: EmulatorHandle, test_id: str) -> None:
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+    with pytest.raises((httpx2.RemoteProtocolError, httpx2.ReadError)):
         post(emulator, test_id, "reset")
     assert emulator.stats(test_id)["attempts"] == 1
 
 
 def test_cut_non_streaming_body(emulator: EmulatorHandle, test_id: str) -> None:
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+    with pytest.raises((httpx2.RemoteProtocolError, httpx2.ReadError)):
         post(emulator, test_id, "cut")
     assert emulator.stats(test_id)["attempts"] == 1
 
@@ -56,8 +56,8 @@ def test_cut_stream_mid_way(emulator: EmulatorHandle, test_id: str) -> None:
     headers = {"api-key": emulator.api_key, "x-aoai-test-id": test_id, "x-aoai-emulator-fault": "cut"}
     lines: list[str] = []
     with (
-        pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)),
-        httpx.stream(
+        pytest.raises((httpx2.RemoteProtocolError, httpx2.ReadError)),
+        httpx2.stream(
             "POST", emulator.base_url + CHAT, json={**BODY, "stream": True}, headers=headers
         ) as reply,
     ):
@@ -68,7 +68,7 @@ def test_cut_stream_mid_way(emulator: EmulatorHandle, test_id: str) -> None:
 
 
 def test_stall_outlasts_the_client_timeout(emulator: EmulatorHandle, test_id: str) -> None:
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(httpx2.ReadTimeout):
         post(emulator, test_id, "stall; seconds=5", timeout=0.3)
     assert emulator.stats(test_id)["attempts"] == 1
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 
-import httpx
+import httpx2
 from aoai_emulator.testing import EmulatorHandle, running_emulator
 
 PREVIEW = "2024-10-01-preview"
@@ -30,7 +30,7 @@ def test_cli_prints_base_url_and_key() -> None:
                 lines[key] = value
         base_url = lines["AZURE_OPENAI_ENDPOINT"]
         assert base_url.startswith("http://127.0.0.1:") and lines["AZURE_OPENAI_API_KEY"] == "k1"
-        health = httpx.get(base_url + "/_emulator/health").json()
+        health = httpx2.get(base_url + "/_emulator/health").json()
         assert set(health["api_versions"]) >= {"2024-10-21", PREVIEW}
     finally:
         process.terminate()
@@ -42,21 +42,21 @@ def test_cli_prints_base_url_and_key() -> None:
 def test_fixture_stops_cleanly() -> None:
     before = {t.name for t in threading.enumerate()}
     with running_emulator() as em:
-        httpx.get(em.base_url + "/_emulator/health")
+        httpx2.get(em.base_url + "/_emulator/health")
         port = em.server.port
     assert {t.name for t in threading.enumerate()} == before
     assert em.server.sock.fileno() == -1
     with running_emulator() as again:  # the port is free again (no leaked listener)
         assert again.base_url
     try:
-        httpx.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=1)
+        httpx2.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=1)
         raise AssertionError("the stopped emulator still answers")
-    except httpx.ConnectError:
+    except httpx2.ConnectError:
         pass
 
 
 def test_objects_store_lifecycle(emulator: EmulatorHandle) -> None:
-    with httpx.Client(
+    with httpx2.Client(
         base_url=emulator.base_url + "/openai", headers={"api-key": emulator.api_key}
     ) as client:
         params = {"api-version": PREVIEW}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import struct
 
-import httpx
+import httpx2
 import pytest
 from aoai_emulator.testing import EmulatorHandle
 from openai import AsyncAzureOpenAI, AzureOpenAI
@@ -84,7 +84,7 @@ def test_image_generation(emulator: EmulatorHandle) -> None:
         inline = client.images.generate(model="dall-e-3", prompt="a red fox", response_format="b64_json")
     assert by_url.data is not None and by_url.data[0].url is not None
     assert by_url.data[0].revised_prompt == "An emulated image of: a red fox"
-    fetched = httpx.get(by_url.data[0].url)
+    fetched = httpx2.get(by_url.data[0].url)
     assert fetched.status_code == 200 and fetched.content.startswith(b"\x89PNG")
     assert inline.data is not None and base64.b64decode(inline.data[0].b64_json or "") == fetched.content
 

@@ -7,7 +7,7 @@ import copy
 import struct
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from aoai_emulator.documents import load_documents
 from aoai_emulator.operations import Operation, operations, schema_at
@@ -36,7 +36,7 @@ DEPLOYMENT = {
 class World:
     """Objects the stateful operations refer to, created through the API itself."""
 
-    def __init__(self, client: httpx.Client, version: str) -> None:
+    def __init__(self, client: httpx2.Client, version: str) -> None:
         self.client, self.version = client, version
         self.ids: dict[str, str] = {}
 
@@ -118,7 +118,9 @@ def fresh_target(world: World, op: Operation, ids: dict[str, str]) -> dict[str, 
     return ids
 
 
-def send(client: httpx.Client, version: str, op: Operation, ids: dict[str, str], body: Any) -> httpx.Response:
+def send(
+    client: httpx2.Client, version: str, op: Operation, ids: dict[str, str], body: Any
+) -> httpx2.Response:
     path = op.path.replace("{deployment-id}", DEPLOYMENT.get(op.operation_id, "gpt-4o"))
     for key, value in ids.items():
         path = path.replace("{" + key + "}", value)
@@ -141,18 +143,18 @@ def send(client: httpx.Client, version: str, op: Operation, ids: dict[str, str],
 
 @pytest.fixture(scope="module")
 def client(emulator: EmulatorHandle) -> Any:
-    with httpx.Client(base_url=emulator.base_url, headers={"api-key": emulator.api_key}) as c:
+    with httpx2.Client(base_url=emulator.base_url, headers={"api-key": emulator.api_key}) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def worlds(client: httpx.Client) -> dict[str, World]:
+def worlds(client: httpx2.Client) -> dict[str, World]:
     return {version: World(client, version) for version in DOCS}
 
 
 @pytest.mark.parametrize(("version", "op"), CASES, ids=[f"{v}:{o.operation_id}" for v, o in CASES])
 def test_valid_request_gets_a_valid_response(
-    client: httpx.Client, worlds: dict[str, World], version: str, op: Operation
+    client: httpx2.Client, worlds: dict[str, World], version: str, op: Operation
 ) -> None:
     doc = DOCS[version]
     world = worlds[version]
@@ -214,7 +216,7 @@ JSON_CASES = [(v, op) for v, op in CASES if "application/json" in op.request_typ
 
 @pytest.mark.parametrize(("version", "op"), JSON_CASES, ids=[f"{v}:{o.operation_id}" for v, o in JSON_CASES])
 def test_invalid_body_gets_400_naming_the_field(
-    client: httpx.Client, worlds: dict[str, World], version: str, op: Operation
+    client: httpx2.Client, worlds: dict[str, World], version: str, op: Operation
 ) -> None:
     doc = DOCS[version]
     ids = worlds[version].ensure() if "{" in op.path.replace("{deployment-id}", "") else {}
@@ -231,7 +233,7 @@ def test_invalid_body_gets_400_naming_the_field(
 
 
 @pytest.mark.parametrize("version", sorted(DOCS))
-def test_multipart_without_file_is_400(client: httpx.Client, version: str) -> None:
+def test_multipart_without_file_is_400(client: httpx2.Client, version: str) -> None:
     reply = client.post(
         "/openai/deployments/whisper/audio/transcriptions",
         params={"api-version": version},

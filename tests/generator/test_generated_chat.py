@@ -6,7 +6,7 @@ import inspect
 import json
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 pytest.importorskip("aoai_v2024_10_21", reason="run `make generate` first")
@@ -126,14 +126,16 @@ def test_request_model_takes_every_message_kind_and_the_common_parameters() -> N
 def test_response_parses_a_real_shaped_body_over_http() -> None:
     from aoai_v2024_10_21.client import Client
 
-    def reply(request: httpx.Request) -> httpx.Response:
+    def reply(request: httpx2.Request) -> httpx2.Response:
         assert request.url.params["api-version"] == "2024-10-21"
         assert json.loads(request.content)["messages"][0]["role"] == "system"
-        return httpx.Response(200, json=RESPONSE)
+        return httpx2.Response(200, json=RESPONSE)
 
     client = Client(base_url="https://example.openai.azure.com/openai")
     client.set_httpx_client(
-        httpx.Client(base_url="https://example.openai.azure.com/openai", transport=httpx.MockTransport(reply))
+        httpx2.Client(
+            base_url="https://example.openai.azure.com/openai", transport=httpx2.MockTransport(reply)
+        )
     )
     parsed = chat_completions_create.sync(
         "gpt-4o", client=client, body=CreateChatCompletionRequest.from_dict(REQUEST), api_version="2024-10-21"

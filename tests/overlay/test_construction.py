@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from aoai import versions
 from core_support import API_VERSION
@@ -96,21 +96,21 @@ def test_bad_settings_are_named() -> None:
         aoai.AzureOpenAI(azure_endpoint=ENDPOINT, api_version=API_VERSION, api_key="")
     with pytest.raises(TypeError, match=r"credential must be an azure.core.credentials.TokenCredential"):
         aoai.AzureOpenAI(azure_endpoint=ENDPOINT, api_version=API_VERSION, credential="not a credential")
-    with pytest.raises(TypeError, match=r"http_client must be an httpx.Client"):
+    with pytest.raises(TypeError, match=r"http_client must be an httpx2.Client"):
         aoai.AzureOpenAI(
-            azure_endpoint=ENDPOINT, api_version=API_VERSION, api_key="k", http_client=httpx.AsyncClient()
+            azure_endpoint=ENDPOINT, api_version=API_VERSION, api_key="k", http_client=httpx2.AsyncClient()
         )
 
 
 def test_http_client_timeout_is_kept_unless_default() -> None:
-    own = httpx.Client(timeout=42.0)
+    own = httpx2.Client(timeout=42.0)
     assert aoai.AzureOpenAI(
         azure_endpoint=ENDPOINT, api_version=API_VERSION, api_key="k", http_client=own
-    ).timeout == httpx.Timeout(42.0)
-    plain = httpx.Client()
+    ).timeout == httpx2.Timeout(42.0)
+    plain = httpx2.Client()
     assert aoai.AzureOpenAI(
         azure_endpoint=ENDPOINT, api_version=API_VERSION, api_key="k", http_client=plain
-    ).timeout == httpx.Timeout(600.0, connect=5.0)
+    ).timeout == httpx2.Timeout(600.0, connect=5.0)
 
 
 def test_repr_names_the_auth_kind_not_the_secret() -> None:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from aoai.errors import status_error_from_response
 from core_support import API_VERSION, Api, chat_kwargs, fault
@@ -68,7 +68,7 @@ def test_stream_errors_are_read_and_raised(api: Api, test_id: str) -> None:
 
 def _error_for(status: int, body: Any, headers: dict[str, str] | None = None) -> aoai.APIStatusError:
     content = body if isinstance(body, (bytes, str)) else json.dumps(body)
-    response = httpx.Response(status, content=content, headers=headers or {})
+    response = httpx2.Response(status, content=content, headers=headers or {})
     response.read()
     return status_error_from_response(response)
 
@@ -148,11 +148,11 @@ def test_captured_azure_404_shape(repo_root: Any) -> None:
 def test_errors_through_client_with_mock_transport() -> None:
     """403/409/422 cannot be provoked on the emulator: the same client path over a mock transport."""
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         status = int(request.url.path.rsplit("/", 1)[-1])
-        return httpx.Response(status, json={"error": {"code": f"c{status}", "message": "m"}})
+        return httpx2.Response(status, json={"error": {"code": f"c{status}", "message": "m"}})
 
-    http_client = httpx.Client(transport=httpx.MockTransport(handler))
+    http_client = httpx2.Client(transport=httpx2.MockTransport(handler))
     client = aoai.AzureOpenAI(
         azure_endpoint="https://example.openai.azure.com",
         api_version=API_VERSION,

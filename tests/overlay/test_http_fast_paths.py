@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 from aoai._http import SyncHTTPClient
 
 
@@ -19,7 +19,7 @@ def test_urls_match_what_httpx_builds_and_are_reused(monkeypatch) -> None:
     merges: list[object] = []
     real_merge = client._merge_url
     monkeypatch.setattr(client, "_merge_url", lambda url: merges.append(url) or real_merge(url))
-    plain = httpx.Client(
+    plain = httpx2.Client(
         base_url="https://r.openai.azure.com/openai/", params={"api-version": "2024-10-21", "tenant": "a b"}
     )
     for path, params in [
@@ -47,7 +47,7 @@ def test_per_call_query_overrides_the_default_and_unhashable_values_still_work()
     listed = client.build_request("GET", "/assistants", params={"include": ["a", "b"]}).url
     assert listed.params.get_list("include") == ["a", "b"] and listed.params["api-version"] == "2024-10-21"
     absolute = client.build_request(
-        "GET", httpx.URL("https://r.openai.azure.com/openai/x"), params={"q": "1"}
+        "GET", httpx2.URL("https://r.openai.azure.com/openai/x"), params={"q": "1"}
     ).url
     assert absolute.params["q"] == "1" and absolute.params["api-version"] == "2024-10-21"
 
@@ -62,14 +62,14 @@ def test_the_memo_is_bounded() -> None:
 def test_cookies_a_response_sets_are_still_sent_back() -> None:
     seen: list[str | None] = []
 
-    def reply(request: httpx.Request) -> httpx.Response:
+    def reply(request: httpx2.Request) -> httpx2.Response:
         seen.append(request.headers.get("cookie"))
         if request.url.path.endswith("/login"):
-            return httpx.Response(200, headers={"set-cookie": "affinity=node-7; Path=/"})
-        return httpx.Response(200)
+            return httpx2.Response(200, headers={"set-cookie": "affinity=node-7; Path=/"})
+        return httpx2.Response(200)
 
     client = SyncHTTPClient(
-        max_retries=0, base_url="https://r.openai.azure.com/openai/", transport=httpx.MockTransport(reply)
+        max_retries=0, base_url="https://r.openai.azure.com/openai/", transport=httpx2.MockTransport(reply)
     )
     client.get("/assistants")
     client.get("/login")

@@ -6,7 +6,7 @@ import io
 import json
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from core_support import API_VERSION, Api, chat_kwargs, fault
 
@@ -44,11 +44,11 @@ def test_with_options_switches_credential(api: Api, test_id: str) -> None:
 
 
 def test_extra_headers_query_and_body_reach_the_server() -> None:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, json={})
+        return httpx2.Response(200, json={})
 
     client = aoai.AzureOpenAI(
         azure_endpoint="https://example.openai.azure.com",
@@ -56,7 +56,7 @@ def test_extra_headers_query_and_body_reach_the_server() -> None:
         api_key="k",
         default_headers={"x-default": "d"},
         default_query={"q0": "0"},
-        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
     )
     options = aoai.RequestOptions(
         extra_headers={"x-extra": "e"}, extra_query={"q1": "1"}, extra_body={"seed": 7}
@@ -95,7 +95,7 @@ def test_request_options_validate() -> None:
         aoai.RequestOptions(max_retries=-1)
     with pytest.raises(TypeError, match="timeout must be"):
         aoai.RequestOptions(timeout="soon")
-    assert aoai.RequestOptions(timeout=3).timeout == httpx.Timeout(3.0)
+    assert aoai.RequestOptions(timeout=3).timeout == httpx2.Timeout(3.0)
 
 
 def test_multipart_bytes_identical_across_attempts() -> None:
@@ -105,16 +105,16 @@ def test_multipart_bytes_identical_across_attempts() -> None:
 
     bodies: list[bytes] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         bodies.append(request.read())
-        return httpx.Response(500 if len(bodies) == 1 else 200, json={"text": "ok"})
+        return httpx2.Response(500 if len(bodies) == 1 else 200, json={"text": "ok"})
 
     client = aoai.AzureOpenAI(
         azure_endpoint="https://example.openai.azure.com",
         api_version=API_VERSION,
         api_key="k",
         max_retries=1,
-        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
     )
     payload = b"RIFF" + bytes(range(256)) * 8
     body = CreateTranscriptionRequest(file=File(payload=io.BytesIO(payload), file_name="a.wav"))

@@ -6,7 +6,7 @@ import email.utils
 import time
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from aoai.retries import Backoff, is_retryable, retry_after_seconds
 from core_support import Api, fault, waits_logged
@@ -119,19 +119,19 @@ def test_refused_connection_is_api_connection_error(api: Api) -> None:
 # -- the policy itself (sans-IO, no server needed) ---------------------------------------
 
 
-def _response(status: int, **headers: str) -> httpx.Response:
-    return httpx.Response(status, headers=headers)
+def _response(status: int, **headers: str) -> httpx2.Response:
+    return httpx2.Response(status, headers=headers)
 
 
 def test_retry_after_forms() -> None:
-    assert retry_after_seconds(httpx.Headers({"retry-after-ms": "250"})) == 0.25
-    assert retry_after_seconds(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
-    assert retry_after_seconds(httpx.Headers({"retry-after": "3"})) == 3.0
+    assert retry_after_seconds(httpx2.Headers({"retry-after-ms": "250"})) == 0.25
+    assert retry_after_seconds(httpx2.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
+    assert retry_after_seconds(httpx2.Headers({"retry-after": "3"})) == 3.0
     date = email.utils.formatdate(time.time() + 30, usegmt=True)
-    hinted = retry_after_seconds(httpx.Headers({"retry-after": date}))
+    hinted = retry_after_seconds(httpx2.Headers({"retry-after": date}))
     assert hinted is not None and 0 < hinted <= 30
-    assert retry_after_seconds(httpx.Headers({"retry-after": "soon"})) is None
-    assert retry_after_seconds(httpx.Headers()) is None
+    assert retry_after_seconds(httpx2.Headers({"retry-after": "soon"})) is None
+    assert retry_after_seconds(httpx2.Headers()) is None
 
 
 def test_backoff_is_exponential_capped_and_jittered() -> None:
@@ -145,8 +145,8 @@ def test_backoff_is_exponential_capped_and_jittered() -> None:
 
 
 def test_what_is_retryable() -> None:
-    assert is_retryable(httpx.ConnectError("boom"))
-    assert is_retryable(httpx.ReadTimeout("slow"))
+    assert is_retryable(httpx2.ConnectError("boom"))
+    assert is_retryable(httpx2.ReadTimeout("slow"))
     for status in (408, 429, 500, 502, 503, 504, 599):
         assert is_retryable(_response(status))
     for status in (200, 400, 401, 403, 404, 409, 422):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from core_support import Api, fault
 
@@ -15,7 +15,7 @@ def test_client_timeout_then_retries_then_timeout_error(api: Api, test_id: str) 
             client, options=aoai.RequestOptions(extra_headers=fault(test_id, "stall; seconds=3; times=9"))
         )
     assert isinstance(caught.value, aoai.APIConnectionError)
-    assert isinstance(caught.value.__cause__, httpx.TimeoutException)
+    assert isinstance(caught.value.__cause__, httpx2.TimeoutException)
     assert api.emulator.stats(test_id)["attempts"] == 2
 
 
@@ -28,7 +28,7 @@ def test_per_request_timeout_overrides_client(api: Api, test_id: str) -> None:
 
 
 def test_stall_then_success_on_retry(api: Api, test_id: str) -> None:
-    client = api.client(timeout=httpx.Timeout(0.3), max_retries=1)
+    client = api.client(timeout=httpx2.Timeout(0.3), max_retries=1)
     response = api.send(
         client, options=aoai.RequestOptions(extra_headers=fault(test_id, "stall; seconds=3; times=1"))
     )
@@ -37,5 +37,5 @@ def test_stall_then_success_on_retry(api: Api, test_id: str) -> None:
 
 def test_default_timeout_like_the_official_sdk(api: Api) -> None:
     client = api.client()
-    assert client.timeout == httpx.Timeout(600.0, connect=5.0)
-    assert api.client(timeout=12.5).timeout == httpx.Timeout(12.5)
+    assert client.timeout == httpx2.Timeout(600.0, connect=5.0)
+    assert api.client(timeout=12.5).timeout == httpx2.Timeout(12.5)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aoai
-import httpx
+import httpx2
 
 from tests.reliability import soak_run
 from tests.reliability._support import (
@@ -157,7 +157,7 @@ def run(profile: Profile, *, requests: int | None = None, seed: int | None = Non
     plan = {"seed": seed, "rates": FAULT_RATES, "params": {"retry-after-ms": "3"}}
     specs = soak_run.make_specs(count, seed, uuid.uuid4().hex[:8])
     with running_emulator(fault_plan=plan, stall_seconds=profile.stall_seconds) as emu, fast_backoff():
-        timeout = httpx.Timeout(10.0, read=profile.read_timeout)
+        timeout = httpx2.Timeout(10.0, read=profile.read_timeout)
         settings: dict[str, Any] = {"azure_endpoint": emu.base_url, "api_key": emu.api_key}
         settings["api_version"] = API_VERSION
         settings["timeout"] = timeout

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from aoai.streaming import AsyncStream, Stream
 
 CAPTURES = Path(
@@ -27,7 +27,7 @@ def recorded_streams() -> list[Path]:
     return sorted(CAPTURES.glob("*.sse")) if CAPTURES.is_dir() else []
 
 
-class Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):
+class Pieces(httpx2.SyncByteStream, httpx2.AsyncByteStream):
     """A response body delivered as exactly these byte pieces, sync or async."""
 
     def __init__(self, pieces: Sequence[bytes]) -> None:
@@ -54,9 +54,11 @@ def split_at(data: bytes, cuts: Sequence[int]) -> list[bytes]:
     return [data[a:b] for a, b in itertools.pairwise(points) if b > a]
 
 
-def response(pieces: Sequence[bytes], content_type: str = "text/event-stream") -> httpx.Response:
-    request = httpx.Request("POST", "http://127.0.0.1/openai/deployments/d/chat/completions")
-    return httpx.Response(200, headers={"content-type": content_type}, stream=Pieces(pieces), request=request)
+def response(pieces: Sequence[bytes], content_type: str = "text/event-stream") -> httpx2.Response:
+    request = httpx2.Request("POST", "http://127.0.0.1/openai/deployments/d/chat/completions")
+    return httpx2.Response(
+        200, headers={"content-type": content_type}, stream=Pieces(pieces), request=request
+    )
 
 
 def chunk_model() -> type:

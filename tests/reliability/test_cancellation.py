@@ -18,7 +18,7 @@ from typing import Any
 
 import anyio
 import aoai
-import httpx
+import httpx2
 import pytest
 
 from tests.reliability._support import (
@@ -31,7 +31,7 @@ from tests.reliability._support import (
 )
 from tests.reliability.local_server import RecordingServer
 
-SHORT = httpx.Timeout(5.0, read=0.2)
+SHORT = httpx2.Timeout(5.0, read=0.2)
 
 
 async def until(fact: Callable[[], bool], polls: int = 500) -> None:
@@ -170,7 +170,7 @@ def unaccepting_port() -> Iterator[int]:
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 def test_connect_stall_honours_the_connect_timeout(unaccepting_port: int, flavour: str) -> None:
-    timeout = httpx.Timeout(5.0, connect=0.2)
+    timeout = httpx2.Timeout(5.0, connect=0.2)
     base_url = f"http://127.0.0.1:{unaccepting_port}"
     if flavour == "sync":
         with (

@@ -80,10 +80,10 @@ def test_emulator_conforms_to_the_pinned_document(emulator: Any, version: str, l
 
 
 def _post(emulator: Any, path: str, body: dict[str, Any]) -> Any:
-    import httpx
+    import httpx2
 
     url = f"{emulator.base_url}/openai{path}"
-    return httpx.post(
+    return httpx2.post(
         url, json=body, params={"api-version": "2024-10-21"}, headers={"api-key": emulator.api_key}
     )
 

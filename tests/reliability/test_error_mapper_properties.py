@@ -10,7 +10,7 @@ import json
 import math
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from aoai.errors import status_error_from_response
 from aoai.retries import Backoff, is_retryable
@@ -69,9 +69,9 @@ body = st.one_of(
 )
 
 
-def _response(status: int, headers: list[tuple[bytes, bytes]], content: bytes) -> httpx.Response:
-    request = httpx.Request("POST", "http://127.0.0.1/openai/deployments/d/chat/completions")
-    return httpx.Response(status, headers=headers, content=content, request=request)
+def _response(status: int, headers: list[tuple[bytes, bytes]], content: bytes) -> httpx2.Response:
+    request = httpx2.Request("POST", "http://127.0.0.1/openai/deployments/d/chat/completions")
+    return httpx2.Response(status, headers=headers, content=content, request=request)
 
 
 def expected_class(status: int, content: bytes) -> type[aoai.APIStatusError]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import quote, unquote
 
 import aoai
-import httpx
+import httpx2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,12 +39,12 @@ def client(server: RecordingServer) -> Iterator[aoai.AzureOpenAI]:
         yield c
 
 
-def _mock_client(seen: list[httpx.Request]) -> aoai.AzureOpenAI:
-    def handler(request: httpx.Request) -> httpx.Response:
+def _mock_client(seen: list[httpx2.Request]) -> aoai.AzureOpenAI:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(404, json={"error": {"code": "DeploymentNotFound", "message": "no"}})
+        return httpx2.Response(404, json={"error": {"code": "DeploymentNotFound", "message": "no"}})
 
-    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
     return aoai.AzureOpenAI(
         azure_endpoint="http://127.0.0.1:9", api_key="k", api_version=API_VERSION, http_client=http
     )
@@ -54,7 +54,7 @@ def _mock_client(seen: list[httpx.Request]) -> aoai.AzureOpenAI:
 @given(name=st.text(max_size=30))
 def test_deployment_names_are_refused_or_one_encoded_segment(name: str) -> None:
     count_example()
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     with _mock_client(seen) as client:
         try:
             client.chat.completions.create(model=name, messages=MESSAGES)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import aoai
-import httpx
+import httpx2
 import pytest
 
 from tests.reliability._support import API_VERSION, DEPLOYMENT, FAULT_HEADER, TEST_ID_HEADER
@@ -75,7 +75,7 @@ def _call(path: str) -> dict[str, Any]:
 def _client_kwargs(emulator: Any, mode: str, path: str) -> tuple[dict[str, Any], list[str]]:
     kwargs, secrets = credentials(mode, emulator, wrong=path == "401")
     kwargs.update(
-        azure_endpoint=emulator.base_url, api_version=API_VERSION, timeout=httpx.Timeout(5.0, read=0.3)
+        azure_endpoint=emulator.base_url, api_version=API_VERSION, timeout=httpx2.Timeout(5.0, read=0.3)
     )
     return kwargs, secrets
 

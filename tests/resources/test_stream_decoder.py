@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from aoai.accumulate import chat_fold
 from aoai.streaming import AsyncStream, ChunkDecoder, IncompleteStreamError, Stream, StreamError
-from httpx_sse import ServerSentEvent
+from httpx2 import ServerSentEvent
 
 from .conftest import capture_ids, captures, expected_text
 
@@ -29,9 +29,9 @@ def sse_bytes(*payloads: Any, done: bool = True) -> bytes:
     return out + (b"data: [DONE]\n\n" if done else b"")
 
 
-def response(body: bytes) -> httpx.Response:
-    request = httpx.Request("POST", "http://127.0.0.1/openai/deployments/x/chat/completions")
-    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body, request=request)
+def response(body: bytes) -> httpx2.Response:
+    request = httpx2.Request("POST", "http://127.0.0.1/openai/deployments/x/chat/completions")
+    return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body, request=request)
 
 
 def chat_stream(body: bytes, models: Any = GA) -> Stream[Any]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
-import httpx
+import httpx2
 
 from aoai._options import NOT_GIVEN, RequestOptions
 from aoai.errors import request_id_of
@@ -34,7 +34,7 @@ class Call:
 
     request: dict[str, Any]
     options: RequestOptions
-    parse: Callable[[httpx.Response], Any]
+    parse: Callable[[httpx2.Response], Any]
     stream: StreamSpec | None = None
 
 
@@ -53,7 +53,7 @@ def pop_options(params: dict[str, Any]) -> RequestOptions:
 class RawResponse:
     """What `with_raw_response` returns: the HTTP facts now, the parsed result on `.parse()`."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[], Any]) -> None:
+    def __init__(self, response: httpx2.Response, parse: Callable[[], Any]) -> None:
         self.http_response = response
         self._parse = parse
 
@@ -62,7 +62,7 @@ class RawResponse:
         return self.http_response.status_code
 
     @property
-    def headers(self) -> httpx.Headers:
+    def headers(self) -> httpx2.Headers:
         return self.http_response.headers
 
     @property
@@ -81,7 +81,7 @@ class RawResponse:
         return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
 
 
-def _finish(response: httpx.Response, call: Call, stream_type: type, raw: bool) -> Any:
+def _finish(response: httpx2.Response, call: Call, stream_type: type, raw: bool) -> Any:
     def parse() -> Any:
         if call.stream is not None:
             return stream_type(response, call.stream.chunk_type, call.stream.fold)

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import attrs
-import httpx
+import httpx2
 
 from aoai.decoding import PARSE_ERRORS, decode, union_members
 
@@ -97,7 +97,7 @@ def success_model(module: ModuleType) -> type | None:
     return next((m for m in success_types(module) if _is_model(m)), None)
 
 
-def parse_response(module: ModuleType, response: httpx.Response) -> Any:
+def parse_response(module: ModuleType, response: httpx2.Response) -> Any:
     """JSON replies become the operation's model; text formats (srt, vtt, text) a str; audio bytes."""
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type and "json" not in content_type:

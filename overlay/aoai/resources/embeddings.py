@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 
 from aoai.resources._call import Call
 from aoai.resources._parse import parse_json, parse_response
@@ -29,7 +29,7 @@ class Embeddings(Resource):
         kwargs["body"] = json_request_body(kwargs["body"])
         request = build_request(self._client, module, **kwargs)
 
-        def parse(response: httpx.Response) -> Any:
+        def parse(response: httpx2.Response) -> Any:
             if not decode_base64:
                 return parse_response(module, response)
             data = response.json()
