@@ -56,6 +56,18 @@ def check_header_values(headers: Mapping[str, Any]) -> None:
             raise ValueError(f"header {name!r} has a CR, LF or NUL character in its value")
 
 
+def wrong_http_client(given: object, expected: str) -> TypeError:
+    """aoai runs on httpx2; a client of httpx 0.x (what older code passes) gets the way over."""
+    kind = f"{type(given).__module__.split('.')[0]}.{type(given).__name__}"
+    hint = ""
+    if kind.startswith("httpx."):
+        hint = (
+            f": aoai runs on httpx2, httpx's successor; build the same client with {expected}(...) "
+            "(same arguments: mounts/proxy, verify, limits, timeout, event_hooks)"
+        )
+    return TypeError(f"http_client must be an {expected}, got {kind}{hint}")
+
+
 def _check_endpoint(endpoint: object) -> str:
     if not endpoint:
         raise ValueError(
@@ -120,7 +132,8 @@ class ClientCore:
         self._credential_scope = credential_scope
         self._max_retries = check_max_retries(max_retries)
         if isinstance(timeout, NotGiven):
-            chosen = http_client.timeout if http_client is not None else _HTTPX_DEFAULT_TIMEOUT
+            ours = isinstance(http_client, (httpx2.Client, httpx2.AsyncClient))  # else refused below
+            chosen = http_client.timeout if ours else _HTTPX_DEFAULT_TIMEOUT
             timeout = chosen if chosen != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
         self._timeout = coerce_timeout(timeout)
         self._default_headers = dict(default_headers or {})
@@ -301,7 +314,7 @@ class SyncAPIClient(ClientCore):
         if http_client is None:
             return httpx2.HTTPTransport(limits=DEFAULT_LIMITS)
         if not isinstance(http_client, httpx2.Client):
-            raise TypeError(f"http_client must be an httpx2.Client, got {type(http_client).__name__}")
+            raise wrong_http_client(http_client, "httpx2.Client")
         return ClientTransport(http_client)
 
     def _new_http(self, **kwargs: Any) -> SyncHTTPClient:
@@ -354,7 +367,7 @@ class AsyncAPIClient(ClientCore):
         if http_client is None:
             return httpx2.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
         if not isinstance(http_client, httpx2.AsyncClient):
-            raise TypeError(f"http_client must be an httpx2.AsyncClient, got {type(http_client).__name__}")
+            raise wrong_http_client(http_client, "httpx2.AsyncClient")
         return AsyncClientTransport(http_client)
 
     def _new_http(self, **kwargs: Any) -> AsyncHTTPClient:

@@ -150,6 +150,10 @@ class ChunkDecoder(Generic[T]):
 
 _TRANSPORT_ERRORS = (httpx2.TransportError, httpx2.StreamError, SSEError)
 
+#: httpx2 bounds one event at 1 MiB; a streamed partial image in base64 is tens of MB, and the
+#: official SDK reads those. Bounded still, so a line that never ends cannot eat the memory.
+MAX_EVENT_BYTES = 64 * 1024 * 1024
+
 
 # The two drivers. They are functions, not methods, so the generator holds no reference to its
 # Stream: a stream dropped after `break` is then freed at once, and its `finally` closes the response.
@@ -157,7 +161,7 @@ _TRANSPORT_ERRORS = (httpx2.TransportError, httpx2.StreamError, SSEError)
 
 def _events(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Generator[T, None, None]:
     try:
-        for sse in EventSource(response):
+        for sse in EventSource(response, max_event_size=MAX_EVENT_BYTES):
             chunk = decoder.event(sse)
             if chunk is not None:
                 yield chunk
@@ -170,7 +174,7 @@ def _events(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Generator[T,
 
 async def _aevents(response: httpx2.Response, decoder: ChunkDecoder[T]) -> AsyncGenerator[T, None]:
     try:
-        async for sse in EventSource(response):
+        async for sse in EventSource(response, max_event_size=MAX_EVENT_BYTES):
             chunk = decoder.event(sse)
             if chunk is not None:
                 yield chunk

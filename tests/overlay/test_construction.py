@@ -102,6 +102,19 @@ def test_bad_settings_are_named() -> None:
         )
 
 
+def test_an_httpx_0_client_is_refused_with_the_way_to_httpx2() -> None:
+    """Code written for httpx 0.x passes its client; the error says what to build instead."""
+    import httpx  # httpx 0.x: installed here because openapi-python-client needs it
+
+    for cls, given in ((aoai.AzureOpenAI, httpx.Client()), (aoai.AsyncAzureOpenAI, httpx.AsyncClient())):
+        expected = "httpx2.AsyncClient" if cls is aoai.AsyncAzureOpenAI else "httpx2.Client"
+        with pytest.raises(TypeError) as caught:
+            cls(azure_endpoint=ENDPOINT, api_version=API_VERSION, api_key="k", http_client=given)
+        message = str(caught.value)
+        assert message.startswith(f"http_client must be an {expected}, got httpx.{type(given).__name__}")
+        assert f"build the same client with {expected}(...)" in message
+
+
 def test_http_client_timeout_is_kept_unless_default() -> None:
     own = httpx2.Client(timeout=42.0)
     assert aoai.AzureOpenAI(
