@@ -132,8 +132,8 @@ class ClientCore:
         self._credential_scope = credential_scope
         self._max_retries = check_max_retries(max_retries)
         if isinstance(timeout, NotGiven):
-            ours = isinstance(http_client, (httpx2.Client, httpx2.AsyncClient))  # else refused below
-            chosen = http_client.timeout if ours else _HTTPX_DEFAULT_TIMEOUT
+            ours = http_client if isinstance(http_client, (httpx2.Client, httpx2.AsyncClient)) else None
+            chosen = ours.timeout if ours is not None else _HTTPX_DEFAULT_TIMEOUT  # others are refused below
             timeout = chosen if chosen != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
         self._timeout = coerce_timeout(timeout)
         self._default_headers = dict(default_headers or {})
