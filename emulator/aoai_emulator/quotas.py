@@ -8,8 +8,8 @@ up to their limit and refill continuously over the renewal period; `reset-*` is 
 milliseconds until a bucket is full again (one request of 120 per 60 s refills in 500 ms,
 14 tokens of 120,000 in 7 ms). A request is admitted when the request bucket holds one
 request and the token bucket holds its cost (a cost larger than the whole bucket is
-admitted when the bucket is full, or it could never run); a refused request takes
-nothing. Its token cost is counted as Azure documents it, on arrival: the prompt
+admitted when the bucket is full, or it could never run, and empties it); a refused
+request takes nothing. Its token cost is counted as Azure documents it, on arrival: the prompt
 (estimated with the emulator's own token count, the one `usage.prompt_tokens` reports)
 plus `max_tokens` (or `max_completion_tokens`) times `n`; without either only the
 prompt, as the recorded headers show.
@@ -149,7 +149,7 @@ class Quotas:
                 meter.throttled += 1
                 return Admission(False, meter.headers(), wait, kind)
             for bucket, amount, _kind in buckets:
-                bucket.level -= amount
+                bucket.level -= min(amount, bucket.capacity)
             meter.admitted += 1
             meter.tokens_charged += tokens
             return Admission(True, meter.headers())
