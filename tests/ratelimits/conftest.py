@@ -41,3 +41,15 @@ def metered() -> Iterator[MeteredFactory]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def shared_emulator() -> Iterator[EmulatorHandle]:
+    """An unmetered emulator for tests that do not count quota."""
+    with running_emulator() as handle:
+        yield handle
+
+
+@pytest.fixture
+def emulator_env(shared_emulator: EmulatorHandle) -> EmulatorHandle:
+    return shared_emulator
