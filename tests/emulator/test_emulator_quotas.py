@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import httpx2
 import pytest
 from aoai_emulator.__main__ import parse_args
 from aoai_emulator.config import EmulatorConfig
 from aoai_emulator.quotas import Quota, Quotas, parse_quota, request_tokens
-from aoai_emulator.testing import running_emulator
+from aoai_emulator.testing import EmulatorHandle, running_emulator
 
 GA = "2024-10-21"
 CHAT = "gpt-4o-mini"
@@ -23,59 +25,66 @@ def chat(client: httpx2.Client, deployment: str = CHAT, **body: object) -> httpx
     )
 
 
+@contextlib.contextmanager
+def metered(quota: Quota) -> Iterator[tuple[EmulatorHandle, httpx2.Client]]:
+    with (
+        running_emulator(quotas={CHAT: quota}) as em,
+        httpx2.Client(base_url=em.base_url, headers={"api-key": em.api_key}) as client,
+    ):
+        yield em, client
+
+
 def test_every_metered_reply_carries_the_quota_and_a_spent_one_answers_azures_429() -> None:
-    with running_emulator(quotas={CHAT: Quota(tokens=1000, requests=2, period=60.0)}) as em:
-        with httpx2.Client(base_url=em.base_url, headers={"api-key": em.api_key}) as client:
-            first = chat(client)
-            cost = request_tokens(
-                "ChatCompletions_Create",
-                {"messages": [{"role": "user", "content": "hello there"}], "max_tokens": 20},
-            )
-            assert cost == first.json()["usage"]["prompt_tokens"] + 20  # prompt + max_tokens, as Azure counts
-            assert first.headers["x-ratelimit-limit-requests"] == "2"
-            assert first.headers["x-ratelimit-remaining-requests"] == "1"
-            assert first.headers["x-ratelimit-limit-tokens"] == "1000"
-            assert first.headers["x-ratelimit-remaining-tokens"] == str(1000 - cost)
-            assert first.headers["x-ratelimit-renewalperiod-requests"] == "60"
-            assert (
-                29_000 <= int(first.headers["x-ratelimit-reset-requests"]) <= 30_000
-            )  # ms to refill one of 2/min
-            assert first.headers["x-ms-deployment-name"] == CHAT
-            assert first.headers["x-ms-region"] == "emulator"
-            filtered = chat(client, messages=[{"role": "user", "content": "forbidden"}])
-            assert filtered.status_code == 400 and filtered.headers["x-ratelimit-remaining-requests"] == "0"
-            refused = chat(client)
-            assert refused.status_code == 429
-            error = refused.json()["error"]
-            assert error["code"] == "429"
-            assert error["message"].startswith(
-                f"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version {GA} "
-                "have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after "
-            )
-            assert 29 <= int(refused.headers["retry-after"]) <= 30
-            assert 29_000 <= int(refused.headers["retry-after-ms"]) <= 30_000
-            assert refused.headers["x-ratelimit-remaining-requests"] == "0"
-            other = chat(client, "gpt-4o")  # not metered: no quota headers
-            assert other.status_code == 200 and "x-ratelimit-remaining-requests" not in other.headers
-            assert other.headers["x-ms-deployment-name"] == "gpt-4o"
-            assert client.get("/_emulator/quotas").json() == {
-                CHAT: {
-                    "admitted": 2,
-                    "throttled": 1,
-                    "tokens_charged": cost + cost - 1,
-                }  # "forbidden": one word
-            }
+    with metered(Quota(tokens=1000, requests=2, period=60.0)) as (em, client):
+        first = chat(client)
+        cost = request_tokens(
+            "ChatCompletions_Create",
+            {"messages": [{"role": "user", "content": "hello there"}], "max_tokens": 20},
+        )
+        assert cost == first.json()["usage"]["prompt_tokens"] + 20  # prompt + max_tokens, as Azure counts
+        assert first.headers["x-ratelimit-limit-requests"] == "2"
+        assert first.headers["x-ratelimit-remaining-requests"] == "1"
+        assert first.headers["x-ratelimit-limit-tokens"] == "1000"
+        assert first.headers["x-ratelimit-remaining-tokens"] == str(1000 - cost)
+        assert first.headers["x-ratelimit-renewalperiod-requests"] == "60"
+        assert (
+            29_000 <= int(first.headers["x-ratelimit-reset-requests"]) <= 30_000
+        )  # ms to refill one of 2/min
+        assert first.headers["x-ms-deployment-name"] == CHAT
+        assert first.headers["x-ms-region"] == "emulator"
+        filtered = chat(client, messages=[{"role": "user", "content": "forbidden"}])
+        assert filtered.status_code == 400 and filtered.headers["x-ratelimit-remaining-requests"] == "0"
+        refused = chat(client)
+        assert refused.status_code == 429
+        error = refused.json()["error"]
+        assert error["code"] == "429"
+        assert error["message"].startswith(
+            f"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version {GA} "
+            "have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after "
+        )
+        assert 29 <= int(refused.headers["retry-after"]) <= 30
+        assert 29_000 <= int(refused.headers["retry-after-ms"]) <= 30_000
+        assert refused.headers["x-ratelimit-remaining-requests"] == "0"
+        other = chat(client, "gpt-4o")  # not metered: no quota headers
+        assert other.status_code == 200 and "x-ratelimit-remaining-requests" not in other.headers
+        assert other.headers["x-ms-deployment-name"] == "gpt-4o"
+        assert client.get("/_emulator/quotas").json() == {
+            CHAT: {
+                "admitted": 2,
+                "throttled": 1,
+                "tokens_charged": cost + cost - 1,
+            }  # "forbidden": one word
+        }
     assert em.quota_stats()[CHAT]["throttled"] == 1
 
 
 def test_tokens_run_out_before_requests_and_say_so() -> None:
-    with running_emulator(quotas={CHAT: Quota(tokens=100, period=60.0)}) as em:
-        with httpx2.Client(base_url=em.base_url, headers={"api-key": em.api_key}) as client:
-            assert chat(client, max_tokens=80).status_code == 200
-            refused = chat(client, max_tokens=80)
-            assert refused.status_code == 429
-            assert "exceeded token rate limit" in refused.json()["error"]["message"]
-            assert "x-ratelimit-remaining-requests" not in refused.headers  # requests not metered
+    with metered(Quota(tokens=100, period=60.0)) as (_em, client):
+        assert chat(client, max_tokens=80).status_code == 200
+        refused = chat(client, max_tokens=80)
+        assert refused.status_code == 429
+        assert "exceeded token rate limit" in refused.json()["error"]["message"]
+        assert "x-ratelimit-remaining-requests" not in refused.headers  # requests not metered
 
 
 def test_refused_requests_take_nothing_and_the_bucket_refills() -> None:
