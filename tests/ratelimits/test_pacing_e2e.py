@@ -133,3 +133,22 @@ def test_pacing_argument_is_checked_and_shared_by_siblings() -> None:
     assert base.pacer is not None
     assert base.with_options(max_retries=5).pacer is base.pacer
     assert base.with_options(pacing=False).pacer is None
+
+
+@pytest.mark.anyio
+async def test_a_call_cancelled_while_it_waits_leaves_the_queue(metered) -> None:  # type: ignore[no-untyped-def]
+    emulator = metered(requests=1, period=60.0)
+    async with client(emulator, aoai.AsyncAzureOpenAI, pacing=True) as paced:
+        await paced.chat.completions.create(**chat_body())
+        host = emulator.base_url.removeprefix("http://")
+        waiting = asyncio.create_task(paced.chat.completions.create(**chat_body()))
+        for _ in range(200):
+            if paced.pacer.waiting(host, CHAT) == 1:
+                break
+            await asyncio.sleep(0.01)
+        assert paced.pacer.waiting(host, CHAT) == 1  # held back: the quota is spent for a minute
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert paced.pacer.waiting(host, CHAT) == 0
+    assert emulator.quota_stats()[CHAT] == {"admitted": 1, "throttled": 0, "tokens_charged": 47}

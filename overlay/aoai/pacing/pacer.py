@@ -74,6 +74,12 @@ class Pacer:
             state = self._states.get((host, deployment))
             return 0.0 if state is None else max(0.0, state.paused_until - self._clock())
 
+    def waiting(self, host: str, deployment: str) -> int:
+        """How many calls to the deployment are queued, not yet sent."""
+        with self._lock:
+            state = self._states.get((host, deployment))
+            return 0 if state is None else len(state.queue)
+
     # -- the flow ---------------------------------------------------------------------------
     def flow(self, request: httpx2.Request, inner: Flow) -> Flow:
         """`inner` (a retry flow) with a paced wait before each of its attempts."""
