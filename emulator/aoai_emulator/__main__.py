@@ -8,6 +8,7 @@ import os
 import sys
 
 from aoai_emulator.config import DEFAULT_STALL_SECONDS, DEFAULT_TRIGGER_WORD, EmulatorConfig
+from aoai_emulator.quotas import DEFAULT_PERIOD, Quota, parse_quota
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -29,6 +30,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--stall-seconds", type=float, default=DEFAULT_STALL_SECONDS, help="length of a `stall` fault"
     )
+    parser.add_argument("--tpm", type=int, default=None, help="tokens per minute for every deployment")
+    parser.add_argument("--rpm", type=int, default=None, help="requests per minute for every deployment")
+    parser.add_argument(
+        "--quota",
+        action="append",
+        default=[],
+        metavar="DEPLOYMENT=TPM/RPM",
+        help="quota of one deployment, e.g. gpt-4o-mini=60000/600 (repeatable; wins over --tpm/--rpm)",
+    )
+    parser.add_argument(
+        "--quota-period",
+        type=float,
+        default=DEFAULT_PERIOD,
+        help="renewal period of the quotas in seconds (default 60: limits are per minute)",
+    )
     parser.add_argument("--identity-header", default=None, help="secret expected in X-IDENTITY-HEADER")
     parser.add_argument("--log-level", default="warning")
     return parser.parse_args(argv)
@@ -41,12 +57,20 @@ def main(argv: list[str] | None = None) -> int:
 
     extra = {"identity_header": args.identity_header} if args.identity_header else {}
     try:
+        per_deployment: dict[str, Quota] = {}
+        for spec in args.quota:
+            name, quota = parse_quota(spec)
+            per_deployment[name] = Quota(quota.tokens, quota.requests, args.quota_period)
         config = EmulatorConfig.create(
             api_key=args.api_key,
             trigger_word=args.trigger_word,
             deployments=args.deployments.split(",") if args.deployments else None,
             fault_plan=json.loads(args.fault_plan) if args.fault_plan else None,
             stall_seconds=args.stall_seconds,
+            tpm=args.tpm,
+            rpm=args.rpm,
+            quotas=per_deployment,
+            quota_period=args.quota_period,
             **extra,
         )
         app = EmulatorApp(config)
@@ -62,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"IDENTITY_ENDPOINT={base_url}/_emulator/identity", flush=True)
     print(f"IDENTITY_HEADER={config.identity_header}", flush=True)
     print(f"api-versions: {', '.join(sorted(app.documents))}", flush=True)
+    for name, quota in sorted(config.quotas.items()):
+        print(
+            f"quota {name}: {quota.tokens} tokens / {quota.requests} requests per {quota.period:g} s",
+            flush=True,
+        )
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     make_server(app, log_level=args.log_level).run(sockets=[sock])
     return 0

@@ -1,6 +1,6 @@
 """The ASGI application: one dispatcher that does, in Azure's order, request ids, attempt counting,
 auth, fault injection, api-version and route lookup, deployment lookup, body validation, the
-content filter, and finally the operation's handler.
+deployment's quota (`quotas.py`), the content filter, and finally the operation's handler.
 
 It is a plain ASGI callable (Starlette only for Request/Response) because faults need to do what
 routers cannot: reset a connection, stall, or cut a body half-way.
@@ -8,6 +8,7 @@ routers cannot: reset a connection, stall, or cut a body half-way.
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from aoai_emulator import auth, errors, faults, text
+from aoai_emulator import auth, errors, faults, quotas, text
 from aoai_emulator.assistants import HANDLERS as OBJECT_HANDLERS
 from aoai_emulator.bodies import read_body
 from aoai_emulator.config import EmulatorConfig
@@ -29,6 +30,9 @@ from aoai_emulator.wire import CutBody, Reset, SSEResponse, Stall
 
 HANDLERS = {**INFERENCE_HANDLERS, **OBJECT_HANDLERS}
 TEST_ID_HEADER = "x-aoai-test-id"
+#: Where a request's extra reply headers (quota, deployment) are collected on its ASGI scope.
+REPLY_HEADERS = "aoai_emulator.reply_headers"
+REGION = "emulator"
 
 
 def _prompt_of(operation_id: str, body: dict[str, Any]) -> str:
@@ -43,7 +47,7 @@ def _prompt_of(operation_id: str, body: dict[str, Any]) -> str:
 class EmulatorApp:
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
-        self.state = State(plan=faults.FaultPlan(config.fault_plan))
+        self.state = State(plan=faults.FaultPlan(config.fault_plan), quotas=quotas.Quotas(config.quotas))
         self.documents = load_documents()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -58,6 +62,7 @@ class EmulatorApp:
             (b"apim-request-id", str(uuid.uuid4()).encode()),
             (b"x-request-id", str(uuid.uuid4()).encode()),
         ]
+        scope[REPLY_HEADERS] = ids  # the dispatcher adds the quota headers here
 
         async def send_with_ids(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -125,6 +130,10 @@ class EmulatorApp:
         if isinstance(parsed, Response):
             return parsed
         body, files = parsed
+        if "deployment_id" in params:
+            refused = self._meter(request, params["deployment_id"], op.operation_id, body)
+            if refused is not None:
+                return refused
         if text.prompt_trips_filter(_prompt_of(op.operation_id, body), self.config.trigger_word):
             return errors.content_filtered()
         handler = HANDLERS.get(op.operation_id)
@@ -134,6 +143,21 @@ class EmulatorApp:
         query = dict(request.query_params)
         call = Call(doc, op, params, query, body, files, self.config, self.state, base_url, model)
         return await handler(call)
+
+    def _meter(self, request: Request, deployment: str, operation_id: str, body: dict[str, Any]) -> Any:
+        """Charge the deployment's quota; Azure's 429 when it is spent. Adds the reply's quota headers."""
+        headers: list[tuple[bytes, bytes]] = request.scope.setdefault(REPLY_HEADERS, [])
+        headers += [(b"x-ms-region", REGION.encode()), (b"x-ms-deployment-name", deployment.encode())]
+        admission = self.state.quotas.admit(deployment, quotas.request_tokens(operation_id, body))
+        if admission is None:
+            return None
+        headers += [(k.encode(), v.encode()) for k, v in admission.headers.items()]
+        if admission.admitted:
+            return None
+        seconds = admission.retry_after
+        version = request.query_params.get("api-version", "")
+        message = quotas.throttled_body(operation_id, version, admission.exceeded, max(1, math.ceil(seconds)))
+        return errors.error_response(429, message, quotas.retry_headers(seconds))
 
     @staticmethod
     def _cut(reply: Any) -> Any:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aoai_emulator.quotas import DEFAULT_PERIOD, Quota
+
 DEFAULT_API_KEY = "emulator-key"
 DEFAULT_TRIGGER_WORD = "forbidden"
 DEFAULT_STALL_SECONDS = 30.0
@@ -44,6 +46,8 @@ class EmulatorConfig:
     # identity endpoint secret (X-IDENTITY-HEADER) and the key that signs issued tokens
     identity_header: str = "emulator-identity-header"
     signing_key: bytes = b"aoai-emulator-signing-key"
+    # deployment name -> its quota (quotas.py); a deployment without one is not metered
+    quotas: dict[str, Quota] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -54,14 +58,33 @@ class EmulatorConfig:
         deployments: Mapping[str, str] | list[str] | tuple[str, ...] | None = None,
         fault_plan: dict[str, Any] | None = None,
         stall_seconds: float | None = None,
+        tpm: int | None = None,
+        rpm: int | None = None,
+        quotas: Mapping[str, Quota] | None = None,
+        quota_period: float = DEFAULT_PERIOD,
         **extra: Any,
     ) -> EmulatorConfig:
-        """Build from optional values; the API key falls back to env `AOAI_EMULATOR_API_KEY`."""
+        """Build from optional values; the API key falls back to env `AOAI_EMULATOR_API_KEY`.
+
+        `tpm`/`rpm` give every deployment that quota (per `quota_period` seconds, 60 by
+        default); `quotas` sets it per deployment and wins over them.
+        """
+        names = _deployments(deployments)
+        metered: dict[str, Quota] = {}
+        if tpm is not None or rpm is not None:
+            metered = {name: Quota(tokens=tpm, requests=rpm, period=quota_period) for name in names}
+        for name, quota in (quotas or {}).items():
+            if name not in names:
+                raise ValueError(
+                    f"quota for unknown deployment {name!r}; deployments: {', '.join(sorted(names))}"
+                )
+            metered[name] = quota
         return cls(
             api_key=api_key or os.environ.get("AOAI_EMULATOR_API_KEY") or DEFAULT_API_KEY,
             trigger_word=trigger_word or DEFAULT_TRIGGER_WORD,
-            deployments=_deployments(deployments),
+            deployments=names,
             fault_plan=fault_plan,
             stall_seconds=DEFAULT_STALL_SECONDS if stall_seconds is None else float(stall_seconds),
+            quotas=metered,
             **extra,
         )

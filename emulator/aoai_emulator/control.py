@@ -25,6 +25,8 @@ async def control(request: Request, config: EmulatorConfig, state: State) -> Res
         if test_id is None:
             return JSONResponse({"test_ids": state.stats.all_ids()})
         return JSONResponse(state.stats.get(test_id))
+    if path == "/quotas" and method == "GET":
+        return JSONResponse(state.quotas.stats())
     if path == "/reset" and method == "POST":
         state.stats.reset()
         state.objects.reset()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from aoai_emulator.faults import FaultPlan
 from aoai_emulator.images import ImageStore
 from aoai_emulator.objects import ObjectStore
+from aoai_emulator.quotas import Quotas
 from aoai_emulator.stats import Stats
 
 
@@ -17,3 +18,4 @@ class State:
     stats: Stats = field(default_factory=Stats)
     images: ImageStore = field(default_factory=ImageStore)
     objects: ObjectStore = field(default_factory=ObjectStore)
+    quotas: Quotas = field(default_factory=Quotas)

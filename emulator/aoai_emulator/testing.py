@@ -57,6 +57,10 @@ class EmulatorHandle:
         """`{"attempts": n, "requests": [...], "auth": [...], "credential_hashes": [...]}`."""
         return self.server.app.state.stats.get(test_id)
 
+    def quota_stats(self) -> dict[str, dict[str, int]]:
+        """Per metered deployment: `admitted`, `throttled` (429s sent) and `tokens_charged`."""
+        return self.server.app.state.quotas.stats()
+
     def reset_stats(self) -> None:
         self.server.app.state.stats.reset()
 
@@ -66,7 +70,8 @@ class EmulatorHandle:
 
 @contextlib.contextmanager
 def running_emulator(**options: Any) -> Iterator[EmulatorHandle]:
-    """Options: api_key, trigger_word, deployments, fault_plan, stall_seconds (see EmulatorConfig)."""
+    """Options: api_key, trigger_word, deployments, fault_plan, stall_seconds, and the quotas
+    tpm, rpm, quotas={name: Quota(...)}, quota_period (see EmulatorConfig.create)."""
     config = EmulatorConfig.create(**options)
     server = BackgroundServer(config).start()
     handle = EmulatorHandle(server, config)

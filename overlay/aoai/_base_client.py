@@ -15,7 +15,7 @@ import inspect
 import os
 from collections.abc import Mapping
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
@@ -40,7 +40,11 @@ from aoai._options import (
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
 from aoai.deployments import check_deployment_name, deployment_segment
+from aoai.ratelimits import RateLimits
 from aoai.versions import check_api_version, load_package
+
+if TYPE_CHECKING:
+    from aoai.pacing import Pacer
 
 Self = TypeVar("Self", bound="ClientCore")
 
@@ -68,6 +72,19 @@ def wrong_http_client(given: object, expected: str) -> TypeError:
     return TypeError(f"http_client must be an {expected}, got {kind}{hint}")
 
 
+def _pacer(pacing: object) -> Pacer | None:
+    """`pacing=True` -> a pacer of this client's own; a `Pacer` is shared; False/None -> none."""
+    if pacing is None or pacing is False:
+        return None
+    from aoai.pacing import Pacer  # only clients that pace pay for importing it
+
+    if pacing is True:
+        return Pacer()
+    if isinstance(pacing, Pacer):
+        return pacing
+    raise TypeError(f"pacing must be True, False or an aoai.pacing.Pacer, got {type(pacing).__name__}")
+
+
 def _check_endpoint(endpoint: object) -> str:
     if not endpoint:
         raise ValueError(
@@ -88,7 +105,7 @@ def _check_endpoint(endpoint: object) -> str:
 class ClientCore:
     """What the sync and async clients share; see the module docstring."""
 
-    _http: httpx2.Client | httpx2.AsyncClient
+    _http: SyncHTTPClient | AsyncHTTPClient
 
     def __init__(
         self,
@@ -106,6 +123,7 @@ class ClientCore:
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
         http_client: httpx2.Client | httpx2.AsyncClient | None = None,
+        pacing: bool | Pacer = False,
         _credential_source: CredentialSource | None = None,
         _transport: Any = None,
         _default_body: Mapping[str, Any] | None = None,
@@ -140,6 +158,7 @@ class ClientCore:
         check_header_values(self._default_headers)
         self._default_query = dict(default_query or {})
         self._default_body = dict(_default_body or {})
+        self._pacer = _pacer(pacing)
         self._owns_transport = _transport is None
         self._transport = self._new_transport(http_client) if _transport is None else _transport
         base_url = httpx2.URL(self._endpoint + "/openai/")
@@ -152,6 +171,7 @@ class ClientCore:
             follow_redirects=True,
             transport=self._transport,
             max_retries=self._max_retries,
+            pacer=self._pacer,
         )
         self._generated_client: Any = None
 
@@ -188,6 +208,16 @@ class ClientCore:
     @property
     def timeout(self) -> httpx2.Timeout:
         return self._timeout
+
+    @property
+    def pacer(self) -> Pacer | None:
+        """The client-side pacer (`pacing=`), or None when calls are not paced."""
+        return self._pacer
+
+    def rate_limits(self, deployment: str | None = None) -> RateLimits | None:
+        """The quota headers of the last reply from `deployment` (default: the client's
+        `azure_deployment`), parsed; None when no reply from it carried any."""
+        return self._http.rate_limits.get(deployment if deployment is not None else self._azure_deployment)
 
     @property
     def http_client(self) -> httpx2.Client | httpx2.AsyncClient:
@@ -264,8 +294,16 @@ class ClientCore:
             **credential_changes,
             "_credential_source": self._credential,
             "_transport": self._transport,
+            "pacing": self._pacer or False,
         }
-        for name in ("api_version", "azure_deployment", "credential_scope", "max_retries", "timeout"):
+        for name in (
+            "api_version",
+            "azure_deployment",
+            "credential_scope",
+            "max_retries",
+            "timeout",
+            "pacing",
+        ):
             value = changes.pop(name, NOT_GIVEN)
             if not isinstance(value, NotGiven):
                 kwargs[name] = value
@@ -289,7 +327,7 @@ class ClientCore:
 
         Accepts the constructor's settings (`api_key`, `azure_ad_token`, `azure_ad_token_provider`,
         `credential`, `credential_scope`, `api_version`, `azure_deployment`, `max_retries`,
-        `timeout`, `default_headers`, `default_query`) and the per-call ones (`extra_headers`,
+        `timeout`, `pacing`, `default_headers`, `default_query`) and the per-call ones (`extra_headers`,
         `extra_query`, `extra_body`), which then apply to every call of the sibling. Closing the
         sibling leaves the shared pool open: it belongs to the client that created it.
         """

@@ -14,7 +14,7 @@ error mapping stay here.
 from __future__ import annotations
 
 from time import sleep  # module-level so tests can observe waits without sleeping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 from httpx2 import USE_CLIENT_DEFAULT
@@ -22,7 +22,11 @@ from httpx2._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT; h
 
 from aoai._options import OPTIONS_KEY, RequestOptions
 from aoai.errors import APIConnectionError, APITimeoutError, status_error_from_response
-from aoai.retries import Attempt, Outcome, retry_flow
+from aoai.ratelimits import RateLimitBook
+from aoai.retries import Attempt, Flow, Outcome, retry_flow
+
+if TYPE_CHECKING:
+    from aoai.pacing import Pacer
 
 AuthArg = httpx2._types.AuthTypes | UseClientDefault | None
 RedirectArg = bool | UseClientDefault
@@ -86,12 +90,25 @@ class AzureHTTPMixin:
 
     MAX_URLS = 512
 
-    def __init__(self, *, max_retries: int, **kwargs: Any) -> None:
+    def __init__(self, *, max_retries: int, pacer: Pacer | None = None, **kwargs: Any) -> None:
         self._default_params: dict[str, Any] = dict(kwargs.pop("params", None) or {})
         self._urls: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx2.URL] = {}
         super().__init__(**kwargs)
         use_response_cookies(self)  # type: ignore[arg-type]  # always mixed into an httpx client
         self.max_retries = max_retries
+        self.pacer = pacer
+        #: The last quota headers seen per deployment (`client.rate_limits(...)`).
+        self.rate_limits = RateLimitBook()
+
+    def _flow(self, request: httpx2.Request) -> Flow:
+        """The call's retry flow, paced when the client has a pacer (without one: unchanged)."""
+        flow = retry_flow(request, max_retries_for(request, self.max_retries))
+        return flow if self.pacer is None else self.pacer.flow(request, flow)
+
+    def _finish(self, outcome: Outcome, request: httpx2.Request) -> httpx2.Response:
+        if isinstance(outcome, httpx2.Response):
+            self.rate_limits.record(outcome)
+        return finish(outcome, request)
 
     def build_request(
         self, method: str, url: httpx2.URL | str, *, params: Any = None, **kwargs: Any
@@ -152,7 +169,7 @@ class SyncHTTPClient(AzureHTTPMixin, httpx2.Client):
         auth: AuthArg = USE_CLIENT_DEFAULT,
         follow_redirects: RedirectArg = USE_CLIENT_DEFAULT,
     ) -> httpx2.Response:
-        flow = retry_flow(request, max_retries_for(request, self.max_retries))
+        flow = self._flow(request)
         outcome: Outcome | None = None
         try:
             step = next(flow)
@@ -166,7 +183,9 @@ class SyncHTTPClient(AzureHTTPMixin, httpx2.Client):
                     sleep(step.seconds)
                     step = next(flow)
         except StopIteration as stop:
-            return finish(stop.value, request)
+            return self._finish(stop.value, request)
+        finally:
+            flow.close()  # an interrupted flow releases what it holds (a pacer's place in line)
 
 
 class AsyncHTTPClient(AzureHTTPMixin, httpx2.AsyncClient):
@@ -197,7 +216,7 @@ class AsyncHTTPClient(AzureHTTPMixin, httpx2.AsyncClient):
     ) -> httpx2.Response:
         import anyio  # already loaded by httpx's async transport; keeps `import aoai` lean
 
-        flow = retry_flow(request, max_retries_for(request, self.max_retries))
+        flow = self._flow(request)
         outcome: Outcome | None = None
         try:
             step = next(flow)
@@ -211,7 +230,9 @@ class AsyncHTTPClient(AzureHTTPMixin, httpx2.AsyncClient):
                     await anyio.sleep(step.seconds)
                     step = next(flow)
         except StopIteration as stop:
-            return finish(stop.value, request)
+            return self._finish(stop.value, request)
+        finally:
+            flow.close()  # an interrupted flow releases what it holds (a pacer's place in line)
 
 
 def _rewrap(response: httpx2.Response) -> httpx2.Response:

@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx2
 
+from aoai.ratelimits import RateLimits, rate_limits_of
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -85,6 +87,11 @@ class APIStatusError(AzureOpenAIError):
         self.type = error_type
         self.request_id = request_id_of(response)
         super().__init__(self._describe())
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The deployment's quota as the failing reply reported it (on a 429: `retry_after` too)."""
+        return rate_limits_of(self.response)
 
     def _describe(self) -> str:
         code = f" {self.code}" if self.code and self.code != str(self.status_code) else ""

@@ -1,7 +1,7 @@
 """`aoai`: the command line of the Azure OpenAI client.
 
 One module per command (`chat`, `embed`, `image`, `transcribe`, `versions`, `diff`,
-`emulator`), loaded lazily by `LazyGroup` so that `aoai --help` stays instant.
+`emulator`, `bulk`), loaded lazily by `LazyGroup` so that `aoai --help` stays instant.
 Connection flags and error reporting are shared (`_connection`, `_report`), so every
 data-plane command reads the same environment variables as the library and fails
 with the same one-line message.
@@ -27,10 +27,11 @@ COMMANDS = {
     "versions": LazyCommand("aoai.cli.versions", "versions", "List the pinned api-versions."),
     "diff": LazyCommand("aoai.cli.diff", "diff", "Diff the generated surfaces of two api-versions."),
     "emulator": LazyCommand("aoai.cli.emulator", "emulator", "Run the local Azure OpenAI emulator."),
+    "bulk": LazyCommand("aoai.cli.bulk", "bulk", "Run a JSONL of requests, paced to the quota, resumable."),
 }
 
 EPILOG = """\b
-Connection (chat, embed, image, transcribe): --endpoint, --api-key,
+Connection (chat, embed, image, transcribe, bulk run): --endpoint, --api-key,
 --api-version and --entra, or the library's environment variables
 AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, AZURE_OPENAI_AD_TOKEN and
 OPENAI_API_VERSION. Flags override the environment."""

@@ -20,9 +20,10 @@ import click
 from aoai.cli._report import fail
 
 if TYPE_CHECKING:
-    from aoai import AzureOpenAI
+    from aoai import AsyncAzureOpenAI, AzureOpenAI
 
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,16 @@ class Connection:
         """Build the client; imported here so `--help` never pays for httpx or azure-identity."""
         from aoai import AzureOpenAI
 
-        kwargs: dict[str, Any] = {}
+        return self._build(AzureOpenAI, asynchronous=False)
+
+    def async_client(self, **settings: Any) -> AsyncAzureOpenAI:
+        """The async client (bulk runs), with extra constructor `settings` such as `pacing=True`."""
+        from aoai import AsyncAzureOpenAI
+
+        return self._build(AsyncAzureOpenAI, asynchronous=True, **settings)
+
+    def _build(self, cls: type[C], *, asynchronous: bool, **settings: Any) -> C:
+        kwargs: dict[str, Any] = dict(settings)
         if self.endpoint is not None:
             kwargs["azure_endpoint"] = self.endpoint
         if self.api_version is not None:
@@ -53,17 +63,24 @@ class Connection:
             if self.api_key is not None:
                 raise click.UsageError("--entra and --api-key are two credentials: choose one")
             # An explicit credential wins over AZURE_OPENAI_API_KEY in the environment.
-            from azure.identity import DefaultAzureCredential
+            if asynchronous:
+                from azure.identity.aio import DefaultAzureCredential as AsyncCredential
+
+                credential: Any = AsyncCredential()
+            else:
+                from azure.identity import DefaultAzureCredential
+
+                credential = DefaultAzureCredential()
 
             # azure-identity logs a failure as a WARNING and then raises it; without a
             # handler Python prints that log record too, doubling the one error line.
             logging.getLogger("azure").addHandler(logging.NullHandler())
 
-            kwargs["credential"] = DefaultAzureCredential()
+            kwargs["credential"] = credential
         elif self.api_key is not None:
             kwargs["api_key"] = self.api_key
         try:
-            return AzureOpenAI(**kwargs)
+            return cls(**kwargs)
         except (ValueError, TypeError) as exc:
             # The constructor's checks (missing endpoint, api-version not generated,
             # conflicting credentials) already say what to do; they are not bugs.

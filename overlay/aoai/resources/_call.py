@@ -16,6 +16,7 @@ import httpx2
 
 from aoai._options import NOT_GIVEN, RequestOptions
 from aoai.errors import request_id_of
+from aoai.ratelimits import RateLimits, rate_limits_of
 from aoai.streaming import AsyncStream, Fold, Stream
 
 #: The per-call keywords every method accepts, as in the official SDK.
@@ -68,6 +69,11 @@ class RawResponse:
     @property
     def request_id(self) -> str | None:
         return request_id_of(self.http_response)
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The deployment's quota as this reply reported it (`x-ratelimit-*`, region, deployment)."""
+        return rate_limits_of(self.http_response)
 
     @property
     def elapsed(self) -> Any:
