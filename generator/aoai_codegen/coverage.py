@@ -4,14 +4,29 @@ openapi-python-client makes a class for object and enum schemas; a schema that i
 a union, a list or a primitive becomes a type annotation inlined where it is used
 ("folded"). This module says which is which, so "every schema has a model" is a
 checked fact rather than a hope, and the report can list the folded ones with why.
+
+It runs the generator's own first parsing pass over the components (no files
+written), with the configuration the package is generated with.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import attrs
+
+from .schema_view import ref_key
+
+PREFIX = "/components/schemas/"
+
+
+@attrs.frozen
+class SchemaFate:
+    schema: str
+    kind: str  # "model", "enum", "folded" or "missing"
+    class_name: str | None
+    why: str | None
+
 
 WHY_FOLDED = {
     "UnionProperty": "a oneOf/anyOf of other types: inlined as a union annotation where used",
@@ -19,21 +34,12 @@ WHY_FOLDED = {
 }
 
 
-@attrs.frozen
-class SchemaFate:
-    schema: str
-    kind: str  # "model", "enum" or "folded"
-    class_name: str | None
-    why: str | None
-
-
-def schema_fates(document: dict[str, Any]) -> list[SchemaFate]:
-    """What the generator makes of each component schema (its own first parsing pass, no files written)."""
-    from openapi_python_client.config import Config, ConfigFile, MetaType
+def schema_fates(document: dict[str, Any], config: Any) -> list[SchemaFate]:
+    """What the generator makes of each component schema (its own parse of the components, with the
+    same `config`, so class overrides apply), in document order."""
     from openapi_python_client.parser.properties import EnumProperty, ModelProperty, Schemas, build_schemas
     from openapi_python_client.schema import OpenAPI
 
-    config = Config.from_sources(ConfigFile(), MetaType("none"), Path("openapi.json"), "utf-8", True, None)
     components = OpenAPI.model_validate(document).components
     built = build_schemas(
         components=(components.schemas if components else None) or {}, schemas=Schemas(), config=config
@@ -43,8 +49,8 @@ def schema_fates(document: dict[str, Any]) -> list[SchemaFate]:
         for ref, prop in built.classes_by_reference.items()
     }
     fates = []
-    for name in document.get("components", {}).get("schemas", {}):
-        prop = by_ref.get(f"/components/schemas/{name}")
+    for name in (document.get("components") or {}).get("schemas") or {}:
+        prop = by_ref.get(PREFIX + name)
         kind_name = type(prop).__name__
         if prop is None:
             fates.append(SchemaFate(name, "missing", None, "the generator could not parse it"))
@@ -62,6 +68,19 @@ def schema_fates(document: dict[str, Any]) -> list[SchemaFate]:
                 why += f" (its object variants are classes: {', '.join(inner)})"
             fates.append(SchemaFate(name, "folded", None, why))
     return fates
+
+
+def union_variants(document: dict[str, Any], fates: list[SchemaFate]) -> dict[str, tuple[str, ...]]:
+    """Folded union component -> the classes of its `$ref` variants (for stream chunks that are unions)."""
+    classes = {f.schema: f.class_name for f in fates if f.class_name}
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    found = {}
+    for fate in fates:
+        schema = schemas.get(fate.schema) or {}
+        members = schema.get("oneOf") or schema.get("anyOf") if isinstance(schema, dict) else None
+        if fate.kind == "folded" and members:
+            found[fate.schema] = tuple(c for c in (classes.get(ref_key(m) or "") for m in members) if c)
+    return found
 
 
 def missing_classes(fates: list[SchemaFate], exported: set[str]) -> list[str]:

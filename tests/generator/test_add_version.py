@@ -24,8 +24,8 @@ GOOD_PATCH = {
     "operations": [{"op": "replace", "path": "/info/title", "value": "t2"}],
 }
 STALE_PATCH = {
-    "reason": "drop /gone",
-    "operations": [{"op": "test", "path": "/paths/~1gone/delete/operationId", "value": "Gone_Delete"}],
+    "reason": "drop /items/gone",
+    "operations": [{"op": "test", "path": "/paths/~1items~1gone/delete/operationId", "value": "Gone_Delete"}],
 }
 
 
@@ -61,11 +61,10 @@ def test_end_to_end_through_the_cli(layout: Layout, served: Served, monkeypatch:
     out = result.output
     assert "patch 01-title.json (from 2024-01-01): applies" in out
     assert (
-        "patch 02-gone.json (from 2024-01-01): DROPPED" in out
-        and "no longer applies" in out
-        and "not copied" in out
-    )
-    assert "2024-01-01 -> 2024-02-01: 32 changes, 19 breaking" in out
+        "patch 02-gone.json (from 2024-01-01): DROPPED: operation 0 (test /paths/~1items~1gone/delete/operationId): "
+        "nothing at /paths/~1items~1gone; not copied"
+    ) in out.splitlines()
+    assert "2024-01-01 -> 2024-02-01: 33 changes, 19 breaking" in out
     assert (layout.package_dir(NEW) / "_meta.py").read_text().count("01-title.json") == 1
     assert (layout.cache / NEW / "inference.json").read_bytes() == data
 
@@ -120,7 +119,9 @@ def test_unconfirmed_mirror_needs_trust(layout: Layout, served: Served, tmp_path
     [
         (NEW, "ga", "main", "expected a full 40-character lowercase hex commit sha"),
         (NEW, "preview", COMMIT, "disagree"),
-        ("next", "ga", COMMIT, "expected YYYY-MM-DD"),
+        ("next", "ga", COMMIT, "expected YYYY-MM-DD or YYYY-MM-DD-preview"),
+        ("v1", "preview", COMMIT, "disagree"),
+        ("preview", "ga", COMMIT, "disagree"),
         ("2024-01-01", "ga", COMMIT, "already pinned"),
     ],
 )
@@ -148,6 +149,6 @@ def test_generation_failure_pins_nothing(layout: Layout, served: Served) -> None
 
 def test_not_an_openapi_document_is_refused(layout: Layout, served: Served) -> None:
     served.files["/doc.json"] = b"<html>rate limited</html>"
-    with pytest.raises(AddVersionError, match="not JSON"):
+    with pytest.raises(AddVersionError, match="expected an OpenAPI 3 document"):
         add_version(layout, NEW, channel="ga", commit=COMMIT, url=served.base + "/doc.json")
     assert _nothing_written(layout)
