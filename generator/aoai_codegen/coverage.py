@@ -23,7 +23,7 @@ PREFIX = "/components/schemas/"
 @attrs.frozen
 class SchemaFate:
     schema: str
-    kind: str  # "model", "enum", "folded" or "missing"
+    kind: str  # "model", "enum", "alias" (another component's class), "folded" or "missing"
     class_name: str | None
     why: str | None
 
@@ -67,7 +67,22 @@ def schema_fates(document: dict[str, Any], config: Any) -> list[SchemaFate]:
             if inner:
                 why += f" (its object variants are classes: {', '.join(inner)})"
             fates.append(SchemaFate(name, "folded", None, why))
-    return fates
+    return _aliases(document, fates)
+
+
+def _aliases(document: dict[str, Any], fates: list[SchemaFate]) -> list[SchemaFate]:
+    """A component that is only a reference to another (`allOf`/`oneOf` of one `$ref`, nothing of its
+    own) gets that component's class; say so instead of calling the class its own."""
+    from .rules import class_namer
+
+    own_name = class_namer(document)
+    owners = {f.class_name: f.schema for f in fates if f.class_name and f.class_name == own_name(f.schema)}
+    return [
+        attrs.evolve(f, kind="alias", why=f"the generator uses the class of {owners[f.class_name]} for it")
+        if f.class_name and f.class_name != own_name(f.schema) and f.class_name in owners
+        else f
+        for f in fates
+    ]
 
 
 def union_variants(document: dict[str, Any], fates: list[SchemaFate]) -> dict[str, tuple[str, ...]]:

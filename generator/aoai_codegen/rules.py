@@ -47,6 +47,28 @@ def drop_component_titles(document: dict[str, Any]) -> None:
             schema.pop("title", None)
 
 
+def extend_single_allof(document: dict[str, Any]) -> None:
+    """`allOf: [{$ref: Base}]` beside the schema's own `properties` means "Base plus these"; the
+    generator reads a single-reference allOf as an alias of Base and drops the rest, so the own
+    properties (and `required`) move into a second allOf part. A property Base declares too keeps
+    Base's declaration: the subtype's narrower one (`type: enum [one value]` against Base's open
+    `anyOf [enum, string]`, the TypeSpec discriminator shape) cannot be merged by the generator."""
+    from .schema_view import properties
+
+    for schema in (document.get("components") or {}).get("schemas", {}).values():
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if not (
+            isinstance(parts, list) and len(parts) == 1 and "$ref" in parts[0] and schema.get("properties")
+        ):
+            continue
+        inherited = properties(document, parts[0])
+        own = {n: v for n, v in schema.pop("properties").items() if n not in inherited}
+        extension: dict[str, Any] = {"type": "object", "properties": own}
+        if "required" in schema:
+            extension["required"] = schema.pop("required")
+        parts.append(extension)
+
+
 def fill_operation_ids(document: dict[str, Any]) -> None:
     for path, method, operation in operations(document):
         if not operation.get("operationId"):
@@ -63,6 +85,7 @@ def tag_by_route(document: dict[str, Any]) -> None:
 def apply_rules(document: dict[str, Any]) -> dict[str, Any]:
     """Apply every document rule in place (the document is the pipeline's private copy); return it."""
     drop_component_titles(document)
+    extend_single_allof(document)
     fill_operation_ids(document)
     tag_by_route(document)
     return document
