@@ -152,3 +152,29 @@ def test_not_an_openapi_document_is_refused(layout: Layout, served: Served) -> N
     with pytest.raises(AddVersionError, match="expected an OpenAPI 3 document"):
         add_version(layout, NEW, channel="ga", commit=COMMIT, url=served.base + "/doc.json")
     assert _nothing_written(layout)
+
+
+def test_an_older_version_is_diffed_oldest_first(layout: Layout, served: Served) -> None:
+    served.files["/doc.json"] = document_bytes(new_document())
+    args = ["--root", str(layout.root), "add-version", "2023-12-01", "--channel", "ga", "--commit", COMMIT]
+    result = CliRunner(env={"SPECS_MIRROR": "", "AOAI_SPECS_CACHE": str(layout.cache)}).invoke(
+        main, [*args, "--url", served.base + "/doc.json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Surface diff 2023-12-01 -> 2024-01-01" in result.output
+    assert "2023-12-01 -> 2024-01-01: 33 changes" in result.output  # the same diff, read oldest first
+
+
+def test_a_v1_api_version_in_yaml_is_pinned_under_its_upstream_name(layout: Layout, served: Served) -> None:
+    import yaml
+
+    served.files["/azure-v1-preview-generated.yaml"] = yaml.safe_dump(new_document()).encode()
+    url = served.base + "/azure-v1-preview-generated.yaml"
+    path = "specification/ai/data-plane/OpenAI.v1/azure-v1-preview-generated.yaml"
+    added = add_version(layout, "preview", channel="preview", commit=COMMIT, url=url, path=path)
+    assert added.pin.path == path and layout.pin_file("preview").is_file()
+    assert (layout.cache / "preview" / "azure-v1-preview-generated.yaml").read_bytes() == served.files[
+        "/azure-v1-preview-generated.yaml"
+    ]
+    assert layout.package_dir("preview").name == "aoai_v1_preview"
+    assert added.previous == "2024-01-01"  # no v1-API version pinned yet: the newest of any
