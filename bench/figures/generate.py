@@ -33,7 +33,8 @@ def _sources() -> tuple[dict[str, str], str | None]:
     cache = os.environ.get("AOAI_SPECS_CACHE") or str(ROOT / ".cache" / "specs")
     pins = [json.loads(p.read_text()) for p in (ROOT / "specs").glob("*/pin.json")]
     for pin in pins:
-        version, name = pin["api_version"], pin["path"].rsplit("/", 1)[-1]  # stored under the upstream file name
+        # stored under the upstream file name
+        version, name = pin["api_version"], pin["path"].rsplit("/", 1)[-1]
         if not any((Path(folder) / version / name).is_file() for folder in (mirror, cache)):
             return {}, f"no local document for {version} (set SPECS_MIRROR): not fetched, no network here"
     return {"SPECS_MIRROR": mirror, "AOAI_SPECS_CACHE": cache}, None

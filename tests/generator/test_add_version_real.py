@@ -72,7 +72,8 @@ def added(tmp_path_factory: pytest.TempPathFactory, specs_mirror: Path) -> tuple
     generated = runner.invoke(main, ["--root", str(project), "generate", "2024-10-21"])
     assert generated.exit_code == 0, generated.output
     result = runner.invoke(
-        main, ["--root", str(project), "add-version", NEW, "--channel", "ga", "--commit", COMMIT, "--trust-mirror"]
+        main,
+        ["--root", str(project), "add-version", NEW, "--channel", "ga", "--commit", COMMIT, "--trust-mirror"],
     )
     assert result.exit_code == 0, result.output
     return Layout(project, project / "specs", project / "generated", root / "cache", mirror), result.output
@@ -126,7 +127,10 @@ def test_the_new_package_records_no_stream_chunk_and_names_the_titled_schema_by_
     chat = namespace["OPERATIONS"][namespace["FACADE"]["chat.completions.create"]]
     assert chat["stream"] == {"schema": None, "model": None, "variants": (), "found_by": None}
     fates = {f["schema"]: f for f in json.loads((package / "schemas.json").read_text("utf-8"))}
-    assert fates["chatCompletionRequestDeveloperMessage"]["class_name"] == "ChatCompletionRequestDeveloperMessage"
+    assert (
+        fates["chatCompletionRequestDeveloperMessage"]["class_name"]
+        == "ChatCompletionRequestDeveloperMessage"
+    )
 
 
 FACADE_RUN = """
@@ -180,7 +184,12 @@ def test_the_facade_runs_the_new_version_against_the_emulator(added: tuple[Layou
     layout, _ = added
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(layout.generated), str(ROOT)])}
     done = subprocess.run(
-        [sys.executable, "-c", FACADE_RUN, NEW], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        [sys.executable, "-c", FACADE_RUN, NEW],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
@@ -195,12 +204,30 @@ def test_the_facade_runs_the_new_version_against_the_emulator(added: tuple[Layou
 
 def test_make_add_version_passes_trust_mirror(tmp_path: Path) -> None:
     done = subprocess.run(
-        ["make", "-n", "-C", str(ROOT), "add-version", "VERSION=v9", "CHANNEL=ga", f"COMMIT={COMMIT}", "TRUST_MIRROR=1"],
+        [
+            "make",
+            "-n",
+            "-C",
+            str(ROOT),
+            "add-version",
+            "VERSION=v9",
+            "CHANNEL=ga",
+            f"COMMIT={COMMIT}",
+            "TRUST_MIRROR=1",
+        ],
         capture_output=True,
         text=True,
     )
     command = next(line for line in done.stdout.splitlines() if "aoai-codegen add-version" in line)
-    assert command.split()[1:] == ["add-version", "v9", "--channel", "ga", "--commit", COMMIT, "--trust-mirror"]
+    assert command.split()[1:] == [
+        "add-version",
+        "v9",
+        "--channel",
+        "ga",
+        "--commit",
+        COMMIT,
+        "--trust-mirror",
+    ]
     without = subprocess.run(
         ["make", "-n", "-C", str(ROOT), "add-version", "VERSION=v9", "CHANNEL=ga", f"COMMIT={COMMIT}"],
         capture_output=True,
