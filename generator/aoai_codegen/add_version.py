@@ -6,6 +6,10 @@ document was fetched, every carried patch was tried and the package generated
 strictly. So an offline run, a bad commit or a failing generation leaves no
 half-written pin behind: the repository is as it was.
 
+Carried patches are tried on the new document one by one (`Patch.check`) and each
+is reported in one line: it applies (copied), it is redundant (the document already
+says what it writes) or it is stale (it no longer applies); only the first are copied.
+
 Which bytes get pinned: the mirror copy if the mirror has one, else the download
 from the pinned commit. A mirror copy is confirmed against upstream (both must be
 byte-identical) unless `trust_mirror` says the mirror is the authority, because
