@@ -4,9 +4,10 @@ The overlay never assumes an operation, a model or a header exists: it reads thi
 module, which the generator writes from the patched document and from what
 openapi-python-client actually generated. Plain constants only (str, bool, None,
 tuples, dicts of them): importing it imports nothing, so it is cheap to read
-before any model is loaded. Format (`FORMAT_VERSION` 1):
+before any model is loaded. Format:
 
 ```python
+FORMAT_VERSION = 1                 # bumped when a key changes meaning
 API_VERSION = "2024-10-21"         # as pinned
 CHANNEL = "ga"                     # "ga" | "preview"
 ROUTE_MODEL = "dated"              # "dated": {endpoint}/openai/deployments/{id}/...?api-version=...
