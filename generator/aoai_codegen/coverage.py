@@ -5,12 +5,16 @@ a union, a list or a primitive becomes a type annotation inlined where it is use
 ("folded"). This module says which is which, so "every schema has a model" is a
 checked fact rather than a hope, and the report can list the folded ones with why.
 
-It runs the generator's own first parsing pass over the components (no files
-written), with the configuration the package is generated with.
+It reads the generator's own first parsing pass over the components: the one the
+package was generated from when `recording_components` caught it (openapi-python-client
+keeps that result private, and parsing the components again costs ~0.2 s per large
+document), else a parse of its own with the same configuration.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -34,16 +38,42 @@ WHY_FOLDED = {
 }
 
 
-def schema_fates(document: dict[str, Any], config: Any) -> list[SchemaFate]:
-    """What the generator makes of each component schema (its own parse of the components, with the
-    same `config`, so class overrides apply), in document order."""
+@contextlib.contextmanager
+def recording_components() -> Iterator[list[Any]]:
+    """Within the block, keep the result of the generator's component pass (`build_schemas`).
+
+    It wraps the module attribute the generator's `GeneratorData.from_dict` calls and puts it
+    back on exit; if a later generator calls it differently, nothing is recorded and
+    `schema_fates` parses the components itself.
+    """
+    from openapi_python_client.parser import openapi as parser
+
+    original = parser.build_schemas
+    recorded: list[Any] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        recorded.append(result)
+        return result
+
+    parser.build_schemas = recording
+    try:
+        yield recorded
+    finally:
+        parser.build_schemas = original
+
+
+def schema_fates(document: dict[str, Any], config: Any, built: Any = None) -> list[SchemaFate]:
+    """What the generator makes of each component schema, in document order: from `built` (the
+    generator's component pass, see `recording_components`), or from a parse with the same `config`."""
     from openapi_python_client.parser.properties import EnumProperty, ModelProperty, Schemas, build_schemas
     from openapi_python_client.schema import OpenAPI
 
-    components = OpenAPI.model_validate(document).components
-    built = build_schemas(
-        components=(components.schemas if components else None) or {}, schemas=Schemas(), config=config
-    )
+    if built is None:
+        components = OpenAPI.model_validate(document).components
+        built = build_schemas(
+            components=(components.schemas if components else None) or {}, schemas=Schemas(), config=config
+        )
     by_ref = {
         str(ref.get_untrusted_value() if hasattr(ref, "get_untrusted_value") else ref): prop
         for ref, prop in built.classes_by_reference.items()

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from . import metadata, rules
-from .coverage import SchemaFate, missing_classes, schema_fates, union_variants
+from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
 from .fetch import fetch
 from .layout import Layout, package_name
@@ -128,12 +128,14 @@ def _config(document: dict[str, Any], document_path: Path, output: Path, package
     return Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
 
 
-def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str) -> Any:
-    """Parse and write the package; the parse (`GeneratorData`) is returned for the metadata."""
+def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str) -> tuple[Any, Any]:
+    """Parse and write the package; the parse (`GeneratorData`) is returned for the metadata, with
+    the generator's component pass when it could be recorded (else None)."""
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
 
-    openapi = GeneratorData.from_dict(document, config=config)
+    with recording_components() as passes:
+        openapi = GeneratorData.from_dict(document, config=config)
     if not isinstance(openapi, GeneratorData):
         raise GenerationError(
             f"openapi-python-client cannot parse {title}: {_text(openapi.header)}: {_text(openapi.detail)[:600]}"
@@ -144,7 +146,7 @@ def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str
         lines = [f"openapi-python-client reported {len(problems)} problem(s) for {title}:"]
         lines += [f"  - {p.level.value}: {_text(p.header)}: {_text(p.detail)[:600]}" for p in problems]
         raise GenerationError("\n".join(lines))
-    return openapi
+    return openapi, (passes[0] if len(passes) == 1 else None)
 
 
 def _format(package_dir: Path) -> None:
@@ -207,11 +209,11 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         document_path.write_text(document_text, encoding="utf-8")
         out = scratch_path / package
         config = _config(document, document_path, out, package)
-        openapi = _run_openapi_python_client(document, config, f"api-version {api_version}")
+        openapi, components = _run_openapi_python_client(document, config, f"api-version {api_version}")
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
         (out / "_meta.py").write_text(_meta_module(pin, prepared.patches), encoding="utf-8")
         (out / "py.typed").write_text("", encoding="utf-8")  # PEP 561: the models are typed
-        fates = schema_fates(document, config)
+        fates = schema_fates(document, config, components)
         _check_coverage(api_version, fates, out)
         facts = metadata.build(
             api_version=api_version,

@@ -221,3 +221,16 @@ def test_generating_again_gives_the_identical_trees(
             and p.read_bytes() != (other.package_dir(report.api_version) / p.relative_to(real)).read_bytes()
         ]
         assert mismatched == [], report.api_version
+
+
+def test_the_recorded_component_pass_gives_the_fates_a_parse_of_its_own_gives(
+    layout: Layout, tmp_path: Path
+) -> None:
+    from aoai_codegen.coverage import schema_fates
+    from aoai_codegen.generate import _config, _run_openapi_python_client, prepare
+
+    prepared = prepare(layout, "2024-10-21")
+    config = _config(prepared.document, tmp_path / "openapi.json", tmp_path / "pkg", "pkg")
+    _openapi, recorded = _run_openapi_python_client(prepared.document, config, "2024-10-21")
+    assert recorded is not None  # the generator's own pass was caught, so it is not parsed twice
+    assert schema_fates(prepared.document, config, recorded) == schema_fates(prepared.document, config)
