@@ -141,3 +141,13 @@ def test_bad_header_flag_is_a_usage_error() -> None:
     result = invoke(["chat", "hi", "-H", "no-colon"], NO_ENV)
     assert result.exit_code == 2
     assert "NAME: VALUE" in result.stderr
+
+
+def test_a_version_that_cannot_serve_the_command_fails_in_one_line() -> None:
+    args = ["chat", "hi", "--api-version", "v1", "--endpoint", "http://127.0.0.1:9", "--api-key", "k"]
+    result = invoke(args, NO_ENV)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "aoai: error: UnsupportedOperationError: chat.completions.create() of api-version v1: this client "
+        "does not yet address the 'v1' route model (/openai/v1 with the deployment in the body)"
+    ]

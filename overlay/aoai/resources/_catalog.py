@@ -4,8 +4,9 @@ Why: the facade is shared by every generated version, so it must ask, never assu
 Each facade method names itself (`chat.completions.create`); the package's `_facade`
 module (written by the generator, see `aoai_codegen.metadata`) says which operation
 that is in this version, its module, its models, its stream chunk and where the
-deployment goes. A version without the operation gets a `NotImplementedError` that
-names the version and the method, not an `AttributeError` from deep inside.
+deployment goes. A version without the operation gets an `UnsupportedOperationError` (an
+`aoai` error that is also a `NotImplementedError`) naming the version and the method, not an
+`AttributeError` from deep inside.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cached_property
 from types import ModuleType
 from typing import Any
 
+from aoai.errors import UnsupportedOperationError
 from aoai.versions import load_metadata
 
 #: Route models this client knows how to address. The v1 API's (`{endpoint}/openai/v1`, the
@@ -63,7 +65,7 @@ class FacadeOperation:
 def facade_operation(client: Any, name: str) -> FacadeOperation:
     """The operation behind facade method `name` in the client's api-version.
 
-    Raises NotImplementedError naming the version and the method when the version's
+    Raises UnsupportedOperationError (a NotImplementedError) naming the version and the method when the version's
     document declares no such operation, or uses a route model this client does not address.
     """
     version = client.api_version
@@ -71,12 +73,12 @@ def facade_operation(client: Any, name: str) -> FacadeOperation:
     operation_id = metadata.FACADE.get(name)
     if operation_id is None:
         offered = ", ".join(sorted(metadata.FACADE)) or "none"
-        raise NotImplementedError(
+        raise UnsupportedOperationError(
             f"api-version {version} has no {name}(): its document declares no such operation "
             f"(its facade methods: {offered}; every operation is under client.operations)"
         )
     if metadata.ROUTE_MODEL not in ROUTED:
-        raise NotImplementedError(
+        raise UnsupportedOperationError(
             f"{name}() of api-version {version}: this client does not yet address the {metadata.ROUTE_MODEL!r} "
             f"route model ({metadata.SERVER_PATH or '/'} with the deployment in the "
             f"{(metadata.OPERATIONS[operation_id].get('deployment') or {}).get('in', 'request')})"

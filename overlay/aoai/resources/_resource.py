@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from aoai.errors import UnsupportedOperationError
 from aoai.resources._body import json_body, model_to_json
 from aoai.resources._call import Call, Driver, pop_options
 from aoai.resources._catalog import FacadeOperation, facade_operation
@@ -119,7 +120,7 @@ def deployment_json_call(
     operation = resource._facade(name)
     body_type = request_model(operation.module)
     if body_type is None:
-        raise NotImplementedError(f"{name}() of api-version {client.api_version} takes no JSON body")
+        raise UnsupportedOperationError(f"{name}() of api-version {client.api_version} takes no JSON body")
     body = json_body(body_type, params, operation=name, api_version=client.api_version)
     where = operation.deployment or {}
     if where.get("in") == "body":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from aoai.errors import UnsupportedOperationError
 from aoai.resources._body import json_body, multipart_fields
 from aoai.resources._call import Call, pop_options
 from aoai.resources._files import file_part
@@ -31,7 +32,9 @@ class _AudioTask(Resource):
         module = operation.module
         body_type = request_model(module)
         if body_type is None:
-            raise NotImplementedError(f"{self._label}() of api-version {client.api_version} has no body")
+            raise UnsupportedOperationError(
+                f"{self._label}() of api-version {client.api_version} has no body"
+            )
         checked = json_body(
             body_type, {"file": None, **params}, operation=self._label, api_version=client.api_version
         )
