@@ -121,8 +121,8 @@ def deployment_json_call(
     body_type = request_model(operation.module)
     if body_type is None:
         raise UnsupportedOperationError(f"{name}() of api-version {client.api_version} takes no JSON body")
-    body = json_body(body_type, params, operation=name, api_version=client.api_version)
     where = operation.deployment or {}
-    if where.get("in") == "body":
-        body[where["name"]] = deployment_for(client, model)
+    if where.get("in") == "body":  # the v1 API: the deployment is a field of the body (`model`)
+        params = {**params, where["name"]: deployment_for(client, model)}
+    body = json_body(body_type, params, operation=name, api_version=client.api_version)
     return operation, {**deployment_arguments(client, operation, model), "body": body}, options
