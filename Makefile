@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q hatchling "openapi-python-client==0.29.1" "jsonpatch>=1.33"
+	$(BIN)/pip install -q hatchling "openapi-python-client==0.29.1" "jsonpatch>=1.33" "PyYAML>=6.0" "httpx2>=2.16,<3"
 	$(BIN)/pip install -q --no-build-isolation -e '.[dev]'
 	touch $@
 
@@ -70,9 +70,10 @@ NEW ?= 2024-10-01-preview
 diff: generate
 	$(BIN)/aoai-codegen diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT)) $(if $(FAIL_ON),--fail-on $(FAIL_ON))
 
+# TRUST_MIRROR=1 pins the SPECS_MIRROR copy without confirming it upstream (offline).
 add-version: install
-	@test -n "$(VERSION)" -a -n "$(CHANNEL)" -a -n "$(COMMIT)" || { echo "usage: make add-version VERSION=<api-version> CHANNEL=ga|preview COMMIT=<sha> [SPEC_PATH=...] [URL=...]" >&2; exit 2; }
-	$(BIN)/aoai-codegen add-version $(VERSION) --channel $(CHANNEL) --commit $(COMMIT) $(if $(SPEC_PATH),--path $(SPEC_PATH)) $(if $(URL),--url $(URL))
+	@test -n "$(VERSION)" -a -n "$(CHANNEL)" -a -n "$(COMMIT)" || { echo "usage: make add-version VERSION=<api-version> CHANNEL=ga|preview COMMIT=<sha> [SPEC_PATH=...] [URL=...] [TRUST_MIRROR=1]" >&2; exit 2; }
+	$(BIN)/aoai-codegen add-version $(VERSION) --channel $(CHANNEL) --commit $(COMMIT) $(if $(SPEC_PATH),--path $(SPEC_PATH)) $(if $(URL),--url $(URL)) $(if $(filter-out 0,$(TRUST_MIRROR)),--trust-mirror)
 
 clean:
 	rm -rf generated .cache build dist .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,7 @@ class GenerateHook(BuildHookInterface):
             return
         root = Path(self.root)
         sys.path.insert(0, str(root / "generator"))
-        from aoai_codegen.generate import generate_version
+        from aoai_codegen.generate import generate_all
         from aoai_codegen.layout import Layout
         from aoai_codegen.pins import known_versions
 
@@ -31,8 +31,10 @@ class GenerateHook(BuildHookInterface):
         layout = Layout.at(
             root, mirror=sibling if sibling.is_dir() and not os.environ.get("SPECS_MIRROR") else None
         )
-        for api_version in known_versions(layout):
+        versions = known_versions(layout)
+        missing = [v for v in versions if not (layout.package_dir(v) / "_facade.py").is_file()]
+        for report in generate_all(layout, missing):
+            print(report.line())
+        for api_version in versions:
             package_dir = layout.package_dir(api_version)
-            if not (package_dir / "_meta.py").is_file():
-                print(generate_version(layout, api_version).line())
             build_data["force_include"][str(package_dir)] = package_dir.name

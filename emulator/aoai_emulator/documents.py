@@ -1,14 +1,18 @@
 """Find and load the patched OpenAPI document of every generated api-version package.
 
 The emulator must follow exactly the documents the client is generated from, so it reads the
-`openapi.json` each `aoai_v*` package ships instead of keeping its own copy. Before `make generate`
-has run there are no packages; then (and only then) it falls back to the unpatched pinned documents
-in `$SPECS_MIRROR/<api-version>/inference.json`, with a warning, so development is not blocked.
+`openapi.json` each `aoai_v*` package ships instead of keeping its own copy, and the api-version
+and route model from the package's `_meta` and `_facade` modules. It serves the dated route model
+(`/openai/deployments/{id}/...?api-version=...`) only: a package of another route model (the v1
+API's `/openai/v1/...`) is skipped, and says so on stderr. Before `make generate` has run there
+are no packages; then (and only then) it falls back to the unpatched pinned JSON documents in
+`$SPECS_MIRROR/<api-version>/`, with a warning, so development is not blocked.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.resources
 import json
 import os
@@ -19,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_PREFIX = "aoai_v"
+#: The route models the emulator answers.
+SERVED_ROUTE_MODELS = ("dated",)
 
 
 @dataclass(eq=False)
@@ -43,11 +49,20 @@ def _from_packages() -> list[Document]:
             resource = importlib.resources.files(module.name) / "openapi.json"
             if not resource.is_file():
                 continue
+            facts = importlib.import_module(f"{module.name}._facade")
+            if facts.ROUTE_MODEL not in SERVED_ROUTE_MODELS:
+                print(
+                    f"aoai-emulator: not serving api-version {facts.API_VERSION} ({module.name}): its route "
+                    f"model {facts.ROUTE_MODEL!r} ({facts.SERVER_PATH}/...) is not emulated; "
+                    f"served: {', '.join(SERVED_ROUTE_MODELS)}",
+                    file=sys.stderr,
+                )
+                continue
             spec = json.loads(resource.read_text(encoding="utf-8"))
-        except (ModuleNotFoundError, OSError, ValueError) as exc:
+        except (ImportError, AttributeError, OSError, ValueError) as exc:
             print(f"aoai-emulator: skipping {module.name}: {exc}", file=sys.stderr)
             continue
-        docs.append(Document(spec["info"]["version"], spec, f"{module.name}/openapi.json"))
+        docs.append(Document(str(facts.API_VERSION), spec, f"{module.name}/openapi.json"))
     return docs
 
 
@@ -56,9 +71,10 @@ def _from_mirror() -> list[Document]:
     if not mirror or not Path(mirror).is_dir():
         return []
     docs = []
-    for path in sorted(Path(mirror).glob("*/inference.json")):
+    for path in sorted(Path(mirror).glob("*/*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
-        docs.append(Document(spec["info"]["version"], spec, str(path)))
+        if any(p.startswith("/deployments/") for p in spec.get("paths", {})):  # the dated route model
+            docs.append(Document(path.parent.name, spec, str(path)))
     if docs:
         print(
             f"aoai-emulator: no generated aoai_v* package found; using the UNPATCHED documents in {mirror}",

@@ -6,6 +6,10 @@ document was fetched, every carried patch was tried and the package generated
 strictly. So an offline run, a bad commit or a failing generation leaves no
 half-written pin behind: the repository is as it was.
 
+Carried patches are tried on the new document one by one (`Patch.check`) and each
+is reported in one line: it applies (copied), it is redundant (the document already
+says what it writes) or it is stale (it no longer applies); only the first are copied.
+
 Which bytes get pinned: the mirror copy if the mirror has one, else the download
 from the pinned commit. A mirror copy is confirmed against upstream (both must be
 byte-identical) unless `trust_mirror` says the mirror is the authority, because
@@ -14,9 +18,7 @@ a pin made from an unconfirmed local file would vouch for bytes nobody checked.
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import json
 import re
 import shutil
 import tempfile
@@ -26,14 +28,15 @@ from typing import Any
 
 import attrs
 
+from . import names
+from .documents import DocumentError, parse_document
 from .fetch import FetchError, _write_atomically, download
 from .generate import GenerationError, Report, generate_version
 from .layout import Layout
-from .patches import Patch, PatchError, load_patches
+from .patches import Check, Patch, PatchError, load_patches
 from .pins import CHANNELS, Pin, known_versions, load_pin
 
 REPOSITORY = "Azure/azure-rest-api-specs"
-VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
 COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
 
 
@@ -45,8 +48,23 @@ class AddVersionError(Exception):
 class PatchOutcome:
     name: str
     origin: str  # the api-version whose patch it is
-    applied: bool
-    reason: str
+    check: Check  # applies, redundant (the document already says it) or stale
+
+    @property
+    def applied(self) -> bool:
+        return self.check.state == "applies"
+
+    def line(self) -> str:
+        """One line: the patch, where it came from, and for a dropped one the operation and pointer that failed."""
+        head = f"patch {self.name} (from {self.origin})"
+        if self.applied:
+            return f"{head}: applies"
+        label = "REDUNDANT" if self.check.state == "redundant" else "DROPPED"
+        failure = self.check.failure
+        where = (
+            f"operation {failure.index} ({failure.op} {failure.pointer}): {failure.why}" if failure else ""
+        )
+        return f"{head}: {label}: {where}; not copied"
 
 
 @attrs.frozen
@@ -59,8 +77,11 @@ class Added:
 
 
 def default_path(api_version: str, channel: str) -> str:
-    folder = "stable" if channel == "ga" else "preview"
-    return f"specification/cognitiveservices/data-plane/AzureOpenAI/inference/{folder}/{api_version}/inference.json"
+    """Where Azure keeps the document: the inference folder for dated versions, OpenAI.v1 for the v1 API."""
+    if names.is_dated(api_version):
+        folder = "stable" if channel == "ga" else "preview"
+        return f"specification/cognitiveservices/data-plane/AzureOpenAI/inference/{folder}/{api_version}/inference.json"
+    return f"specification/ai/data-plane/OpenAI.v1/azure-v1-{api_version}-generated.json"
 
 
 def default_url(repository: str, commit: str, path: str) -> str:
@@ -68,21 +89,24 @@ def default_url(repository: str, commit: str, path: str) -> str:
 
 
 def previous_version(layout: Layout, channel: str, exclude: str) -> str | None:
-    """The latest pinned version of `channel`, else the latest pinned of any channel."""
-    pinned = [v for v in known_versions(layout) if v != exclude]
-    same = [v for v in pinned if load_pin(layout, v).channel == channel]
-    choice = same or pinned
+    """The version to carry patches from: the newest pinned one of the same family (dated or the v1 API)
+    and channel, else of the same family, else the newest pinned one."""
+    pinned = names.ordered([v for v in known_versions(layout) if v != exclude])
+    family = [v for v in pinned if names.is_dated(v) == names.is_dated(exclude)]
+    same = [v for v in family if load_pin(layout, v).channel == channel]
+    choice = same or family or pinned
     return choice[-1] if choice else None
 
 
 def _check_arguments(layout: Layout, api_version: str, channel: str, commit: str) -> None:
-    if not VERSION_RE.match(api_version):
-        raise AddVersionError(f"api-version {api_version!r}: expected YYYY-MM-DD or YYYY-MM-DD-preview")
+    if not names.is_valid(api_version):
+        raise AddVersionError(f"api-version {api_version!r}: expected {names.EXPECTED}")
     if channel not in CHANNELS:
         raise AddVersionError(f"--channel {channel!r}: expected one of {', '.join(CHANNELS)}")
-    if api_version.endswith("-preview") != (channel == "preview"):
+    if names.is_preview(api_version) != (channel == "preview"):
         raise AddVersionError(
-            f"api-version {api_version!r} and --channel {channel!r} disagree (preview versions end in -preview)"
+            f"api-version {api_version!r} and --channel {channel!r} disagree "
+            "(preview versions end in -preview, or are the v1 API's `preview`)"
         )
     if not COMMIT_RE.match(commit):
         raise AddVersionError(f"--commit {commit!r}: expected a full 40-character lowercase hex commit sha")
@@ -92,8 +116,8 @@ def _check_arguments(layout: Layout, api_version: str, channel: str, commit: str
         )
 
 
-def _obtain(layout: Layout, api_version: str, url: str, trust_mirror: bool) -> tuple[bytes, str]:
-    mirrored = layout.mirror / api_version / "inference.json" if layout.mirror else None
+def _obtain(layout: Layout, api_version: str, path: str, url: str, trust_mirror: bool) -> tuple[bytes, str]:
+    mirrored = layout.mirror_file(api_version, path)
     local = mirrored.read_bytes() if mirrored is not None and mirrored.is_file() else None
     if local is not None and trust_mirror:
         return local, str(mirrored)
@@ -117,14 +141,9 @@ def _obtain(layout: Layout, api_version: str, url: str, trust_mirror: bool) -> t
 
 def _parse(data: bytes, source: str) -> dict[str, Any]:
     try:
-        document = json.loads(data)
-    except ValueError as exc:
-        raise AddVersionError(f"{source}: not JSON ({exc}); expected an OpenAPI document") from exc
-    if not isinstance(document, dict) or "openapi" not in document or "paths" not in document:
-        raise AddVersionError(
-            f"{source}: expected an OpenAPI 3 document (an object with 'openapi' and 'paths')"
-        )
-    return document
+        return parse_document(data, source)
+    except DocumentError as exc:
+        raise AddVersionError(str(exc)) from exc
 
 
 def _carry_patches(
@@ -139,17 +158,13 @@ def _carry_patches(
     staged.patches_dir(api_version).mkdir(parents=True, exist_ok=True)
     for name in sorted(candidates):
         patch, origin = candidates[name]
-        trial = copy.deepcopy(document)
-        try:
-            patch.apply(trial)
-        except PatchError as exc:
-            if origin == api_version:
-                raise AddVersionError(f"{exc} (this version's own patch must apply)") from exc
-            outcomes.append(PatchOutcome(name, origin, False, f"{exc}; not copied"))
-            continue
-        document = trial
-        shutil.copyfile(patch.path, staged.patches_dir(api_version) / name)
-        outcomes.append(PatchOutcome(name, origin, True, patch.reason))
+        check, patched = patch.check(document)
+        if origin == api_version and check.state != "applies":
+            raise AddVersionError(f"{check.line()} (this version's own patch must apply)")
+        outcomes.append(PatchOutcome(name, origin, check))
+        if check.state == "applies":
+            document = patched
+            shutil.copyfile(patch.path, staged.patches_dir(api_version) / name)
     return outcomes
 
 
@@ -168,7 +183,7 @@ def add_version(
     _check_arguments(layout, api_version, channel, commit)
     path = path or default_path(api_version, channel)
     url = url or default_url(repository, commit, path)
-    data, source = _obtain(layout, api_version, url, trust_mirror)
+    data, source = _obtain(layout, api_version, path, url, trust_mirror)
     document = _parse(data, source)
     pin = Pin(
         api_version, channel, repository, commit, path, url, hashlib.sha256(data).hexdigest(), len(data)
@@ -178,12 +193,10 @@ def add_version(
     with tempfile.TemporaryDirectory(prefix="aoai-add-version-") as scratch:
         staged = attrs.evolve(layout, specs=Path(scratch) / "specs", cache=Path(scratch) / "cache")
         _write_atomically(staged.pin_file(api_version), pin.to_json().encode())
-        _write_atomically(staged.cache / api_version / "inference.json", data)
+        _write_atomically(staged.cache_file(api_version, path), data)
         outcomes = _carry_patches(layout, staged, api_version, previous, document)
         for outcome in outcomes:
-            echo(
-                f"patch {outcome.name} (from {outcome.origin}): {'applies' if outcome.applied else 'DROPPED'}: {outcome.reason}"
-            )
+            echo(outcome.line())
         try:
             report = generate_version(staged, api_version)
         except (GenerationError, PatchError, FetchError) as exc:
@@ -197,6 +210,6 @@ def add_version(
         for patch_file in sorted(staged.patches_dir(api_version).glob("*.json")):
             if not (target / patch_file.name).exists():
                 shutil.copyfile(patch_file, target / patch_file.name)
-        _write_atomically(layout.cache / api_version / "inference.json", data)
+        _write_atomically(layout.cache_file(api_version, path), data)
         _write_atomically(layout.pin_file(api_version), pin.to_json().encode())  # last: the commit point
     return Added(pin=pin, source=source, previous=previous, patches=outcomes, report=report)

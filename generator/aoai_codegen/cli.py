@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
 
+from . import names
 from .add_version import AddVersionError, add_version
 from .diff import diff_surfaces
 from .fetch import FetchError, fetch
-from .generate import GenerationError, generate_version
+from .generate import GenerationError, generate_all
 from .layout import Layout
 from .patches import PatchError
 from .pins import CHANNELS, PinError, known_versions, load_pin
@@ -31,16 +33,25 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @main.command()
 @click.argument("versions", nargs=-1)
 @click.option("-v", "--verbose", is_flag=True, help="Also list the patches and the folded schemas.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Versions generated at once (default: CPUs).",
+)
 @click.pass_obj
-def generate(layout: Layout, versions: tuple[str, ...], verbose: bool) -> None:
+def generate(layout: Layout, versions: tuple[str, ...], verbose: bool, jobs: int | None) -> None:
     """Generate VERSIONS (default: every pinned api-version) into generated/."""
     chosen = list(versions) or known_versions(layout)
+    started = time.perf_counter()
     try:
-        for version in chosen:
-            report = generate_version(layout, version)
+        for report in generate_all(layout, chosen, jobs):
             click.echo(report.line())
             if verbose:
                 click.echo(report.details())
+        if len(chosen) > 1:
+            click.echo(f"{len(chosen)} api-versions generated in {time.perf_counter() - started:.2f} s")
     except EXPECTED as exc:
         click.echo(f"aoai-codegen: {exc}", err=True)
         sys.exit(1)
@@ -64,7 +75,7 @@ def fetch_cmd(layout: Layout, versions: tuple[str, ...]) -> None:
 @click.pass_obj
 def versions_cmd(layout: Layout) -> None:
     """List pinned api-versions."""
-    for version in known_versions(layout):
+    for version in names.ordered(known_versions(layout)):
         pin = load_pin(layout, version)
         state = "generated" if layout.package_dir(version).is_dir() else "not generated"
         click.echo(f"{version}\t{pin.channel}\t{pin.commit[:12]}\t{pin.sha256[:12]}\t{state}")
@@ -121,7 +132,7 @@ def add_version_cmd(
     url: str | None,
     trust_mirror: bool,
 ) -> None:
-    """Pin API_VERSION, carry the previous version's patches over, generate, and diff against the previous."""
+    """Pin API_VERSION, carry the previous version's patches over, generate, and diff the two, oldest first."""
     try:
         added = add_version(
             layout,
@@ -140,12 +151,11 @@ def add_version_cmd(
     click.echo(f"pinned {layout.pin_file(api_version)}")
     if added.previous is None:
         return
+    older, newer = names.ordered([added.previous, api_version])
     try:
-        previous = extract_surface(package_for(layout.generated, layout.specs, added.previous))
+        surfaces = [extract_surface(package_for(layout.generated, layout.specs, v)) for v in (older, newer)]
     except SurfaceError as exc:
         click.echo(f"no diff against {added.previous}: {exc}", err=True)
         return
     click.echo("")
-    click.echo(
-        render(diff_surfaces(previous, extract_surface(layout.package_dir(api_version))), "text"), nl=False
-    )
+    click.echo(render(diff_surfaces(*surfaces), "text"), nl=False)

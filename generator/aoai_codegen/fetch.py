@@ -1,7 +1,7 @@
 """Find a pinned document's bytes and prove they are the pinned ones.
 
 Order: the local cache, then the mirror folder (`SPECS_MIRROR`), then the upstream
-URL at the pinned commit. Whatever the source, the sha256 and size must match the
+URL at the pinned commit. Cache and mirror both hold `<api-version>/<upstream file name>`. Whatever the source, the sha256 and size must match the
 pin; a verified download is written to the cache so the network is asked once.
 """
 
@@ -59,21 +59,20 @@ def download(url: str, *, timeout: float = 30.0) -> bytes:
 
 def fetch(layout: Layout, pin: Pin, *, offline: bool = False) -> Fetched:
     """The verified bytes of `pin`'s document, from the first source that has them."""
-    cached = layout.cache / pin.api_version / "inference.json"
+    cached = layout.cache_file(pin.api_version, pin.path)
     if cached.is_file():
         data = cached.read_bytes()
         verify(pin, data, str(cached))
         return Fetched(pin, data, str(cached))
-    if layout.mirror is not None:
-        mirrored = layout.mirror / pin.api_version / "inference.json"
-        if mirrored.is_file():
-            data = mirrored.read_bytes()
-            verify(pin, data, str(mirrored))
-            return Fetched(pin, data, str(mirrored))
+    mirrored = layout.mirror_file(pin.api_version, pin.path)
+    if mirrored is not None and mirrored.is_file():
+        data = mirrored.read_bytes()
+        verify(pin, data, str(mirrored))
+        return Fetched(pin, data, str(mirrored))
     if offline:
         raise FetchError(
             f"api-version {pin.api_version}: not in the cache ({cached}) nor the mirror "
-            f"({layout.mirror or 'SPECS_MIRROR unset'}), and downloading is off"
+            f"({mirrored or 'SPECS_MIRROR unset'}), and downloading is off"
         )
     data = download(pin.url)
     verify(pin, data, pin.url)

@@ -3,13 +3,21 @@
 Strict means: any warning or error the generator reports (an unparsable schema, a
 skipped endpoint, a missing reference) fails the build with that message, because
 each such warning is an operation or model silently missing from the client.
+
+The document goes: pinned bytes -> parsed (JSON or YAML) -> the version's patches
+-> the generic rules (`rules`) -> openapi-python-client, parsed once; that one
+parse also gives the schema fates (`coverage`) and the facade metadata
+(`metadata`), so what the package records is what the generator built.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import io
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
@@ -21,7 +29,9 @@ from typing import Any
 
 import attrs
 
-from .coverage import SchemaFate, missing_classes, schema_fates
+from . import metadata, rules
+from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
+from .documents import DocumentError, parse_document
 from .fetch import fetch
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
@@ -59,13 +69,33 @@ class Report:
         return "\n".join(lines)
 
 
-def patched_document(layout: Layout, api_version: str) -> tuple[Pin, dict[str, Any], list[Patch], str]:
-    """The pinned document with its patches applied, and what went into it."""
+@attrs.frozen
+class Prepared:
+    """A version's document at every stage the package records."""
+
+    pin: Pin
+    original: dict[str, Any]  # as published
+    document: dict[str, Any]  # patched, then the generic rules applied
+    patches: list[Patch]
+    source: str
+
+
+def prepare(layout: Layout, api_version: str) -> Prepared:
     pin = load_pin(layout, api_version)
     fetched = fetch(layout, pin)
-    document = json.loads(fetched.data)
+    try:
+        original = parse_document(fetched.data, fetched.source)
+    except DocumentError as exc:
+        raise GenerationError(f"api-version {api_version}: {exc}") from exc
     patches = load_patches(layout, api_version)
-    return pin, apply_patches(document, patches), patches, fetched.source
+    document = rules.apply_rules(apply_patches(original, patches))
+    return Prepared(pin, original, document, patches, fetched.source)
+
+
+def patched_document(layout: Layout, api_version: str) -> tuple[Pin, dict[str, Any], list[Patch], str]:
+    """The pinned document with its patches and the generic rules applied, and what went into it."""
+    prepared = prepare(layout, api_version)
+    return prepared.pin, prepared.document, prepared.patches, prepared.source
 
 
 def _meta_module(pin: Pin, patches: list[Patch]) -> str:
@@ -82,25 +112,43 @@ def _meta_module(pin: Pin, patches: list[Patch]) -> str:
     )
 
 
-def _run_openapi_python_client(document_path: Path, output: Path, package: str, title: str) -> None:
-    from openapi_python_client import generate as opc_generate
+def _text(value: Any) -> str:
+    raw = value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else value
+    return " ".join(str(raw or "").split())
+
+
+def _config(document: dict[str, Any], document_path: Path, output: Path, package: str) -> Any:
     from openapi_python_client.config import Config, ConfigFile, MetaType
 
     config_file = ConfigFile(
         package_name_override=package,
         project_name_override=package.replace("_", "-"),
         post_hooks=[],
+        **rules.generator_config(document),
     )
-    config = Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
+    return Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
+
+
+def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str) -> tuple[Any, Any]:
+    """Parse and write the package; the parse (`GeneratorData`) is returned for the metadata, with
+    the generator's component pass when it could be recorded (else None)."""
+    from openapi_python_client import Project
+    from openapi_python_client.parser import GeneratorData
+
+    with recording_components() as passes:
+        openapi = GeneratorData.from_dict(document, config=config)
+    if not isinstance(openapi, GeneratorData):
+        raise GenerationError(
+            f"openapi-python-client cannot parse {title}: {_text(openapi.header)}: {_text(openapi.detail)[:600]}"
+        )
     with contextlib.redirect_stdout(io.StringIO()):
-        templates = prepare_templates(TEMPLATES, output.parent / "templates")
-        problems = opc_generate(config=config, custom_template_path=templates)
+        templates = prepare_templates(TEMPLATES, config.output_path.parent / "templates")
+        problems = Project(openapi=openapi, config=config, custom_template_path=templates).build()
     if problems:
         lines = [f"openapi-python-client reported {len(problems)} problem(s) for {title}:"]
-        for problem in problems:
-            detail = " ".join((problem.detail or "").split())
-            lines.append(f"  - {problem.level.value}: {problem.header.strip()}: {detail}")
+        lines += [f"  - {p.level.value}: {_text(p.header)}: {_text(p.detail)[:600]}" for p in problems]
         raise GenerationError("\n".join(lines))
+    return openapi, (passes[0] if len(passes) == 1 else None)
 
 
 def _format(package_dir: Path) -> None:
@@ -142,9 +190,17 @@ def count_surface(package_dir: Path) -> tuple[int, int, int]:
     return operations, models, enums
 
 
+def _check_coverage(api_version: str, fates: list[SchemaFate], package_dir: Path) -> None:
+    init = (package_dir / "models" / "__init__.py").read_text("utf-8")
+    lost = missing_classes(fates, set(re.findall(r'^    "(\w+)": "\.', init, re.M)))
+    if lost:
+        raise GenerationError(f"api-version {api_version}: schemas without their class: {', '.join(lost)}")
+
+
 def generate_version(layout: Layout, api_version: str) -> Report:
     started = time.perf_counter()
-    pin, document, patches, source = patched_document(layout, api_version)
+    prepared = prepare(layout, api_version)
+    document, pin = prepared.document, prepared.pin
     package = package_name(api_version)
     target = layout.package_dir(api_version)
     layout.generated.mkdir(parents=True, exist_ok=True)
@@ -154,19 +210,24 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         document_text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
         document_path.write_text(document_text, encoding="utf-8")
         out = scratch_path / package
-        _run_openapi_python_client(document_path, out, package, f"api-version {api_version}")
+        config = _config(document, document_path, out, package)
+        openapi, components = _run_openapi_python_client(document, config, f"api-version {api_version}")
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
-        (out / "_meta.py").write_text(_meta_module(pin, patches), encoding="utf-8")
+        (out / "_meta.py").write_text(_meta_module(pin, prepared.patches), encoding="utf-8")
         (out / "py.typed").write_text("", encoding="utf-8")  # PEP 561: the models are typed
-        fates = schema_fates(document)
-        exported = set(
-            re.findall(r'^    "(\w+)": "\.', (out / "models" / "__init__.py").read_text("utf-8"), re.M)
+        fates = schema_fates(document, config, components)
+        _check_coverage(api_version, fates, out)
+        facts = metadata.build(
+            api_version=api_version,
+            channel=pin.channel,
+            document=document,
+            original=prepared.original,
+            openapi=openapi,
+            classes={f.schema: f.class_name for f in fates if f.kind != "missing"},
+            variants=union_variants(document, fates),
+            field_prefix=config.field_prefix,
         )
-        lost = missing_classes(fates, exported)
-        if lost:
-            raise GenerationError(
-                f"api-version {api_version}: schemas without their class: {', '.join(lost)}"
-            )
+        (out / "_facade.py").write_text(metadata.render(facts), encoding="utf-8")
         fates_json = json.dumps([attrs.asdict(f) for f in fates], indent=1) + "\n"
         (out / "schemas.json").write_text(fates_json, encoding="utf-8")
         _format(out)
@@ -184,8 +245,39 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         operations=operations,
         models=models,
         enums=enums,
-        patches=[p.name for p in patches],
+        patches=[p.name for p in prepared.patches],
         seconds=time.perf_counter() - started,
-        source=source,
+        source=prepared.source,
         folded=[f for f in fates if f.kind == "folded"],
     )
+
+
+def _cost(layout: Layout, api_version: str) -> float:
+    """A rough relative cost, to start the slowest first: the document's size as JSON would spell it
+    (YAML says the same in about half the bytes)."""
+    pin = load_pin(layout, api_version)
+    return pin.size * (2 if pin.path.endswith((".yaml", ".yml")) else 1)
+
+
+def generate_all(layout: Layout, versions: list[str], jobs: int | None = None) -> list[Report]:
+    """Generate `versions`, `jobs` at a time in worker processes (default: one per CPU).
+
+    Each version is generated on its own from its own inputs, so running them in
+    parallel changes nothing in the output; reports come back in `versions` order,
+    and the first failure in that order is raised. The slowest start first, and the
+    generator is imported before forking so no worker pays for its import.
+    """
+    jobs = min(jobs or os.cpu_count() or 1, len(versions))
+    if jobs <= 1:
+        return [generate_version(layout, version) for version in versions]
+    import openapi_python_client.parser  # noqa: F401  (inherited by the forked workers)
+
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {
+            v: pool.submit(generate_version, layout, v)
+            for v in sorted(versions, key=lambda v: -_cost(layout, v))
+        }
+        return [futures[v].result() for v in versions]

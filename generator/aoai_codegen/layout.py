@@ -12,10 +12,15 @@ from pathlib import Path
 
 import attrs
 
+from .names import package_name
 
-def package_name(api_version: str) -> str:
-    """`2024-10-01-preview` -> `aoai_v2024_10_01_preview`: a valid, predictable import name."""
-    return "aoai_v" + api_version.replace("-", "_").replace(".", "_")
+__all__ = ["Layout", "document_name", "find_root", "package_name"]
+
+
+def document_name(path: str) -> str:
+    """The file name of a pinned document in the mirror and the cache: the upstream file's own name
+    (`inference.json`, `inference.yaml`, `azure-v1-v1-generated.json`), so both mirror the upstream layout."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -60,3 +65,10 @@ class Layout:
 
     def package_dir(self, api_version: str) -> Path:
         return self.generated / package_name(api_version)
+
+    def mirror_file(self, api_version: str, path: str) -> Path | None:
+        """`<mirror>/<api-version>/<upstream file name>`, or None without a mirror."""
+        return self.mirror / api_version / document_name(path) if self.mirror is not None else None
+
+    def cache_file(self, api_version: str, path: str) -> Path:
+        return self.cache / api_version / document_name(path)

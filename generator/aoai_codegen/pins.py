@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from .layout import Layout
+from .names import ordered
 
 CHANNELS = ("ga", "preview")
 
@@ -49,10 +50,10 @@ class Pin:
 
 
 def known_versions(layout: Layout) -> list[str]:
-    """Pinned api-versions, oldest first (api-version strings sort by date)."""
+    """Pinned api-versions, oldest first (`names.sort_key`: dated by date, then the v1 API)."""
     if not layout.specs.is_dir():
         return []
-    return sorted(p.parent.name for p in layout.specs.glob("*/pin.json"))
+    return ordered([p.parent.name for p in layout.specs.glob("*/pin.json")])
 
 
 def load_pin(layout: Layout, api_version: str) -> Pin:

@@ -2,7 +2,7 @@
 
 The package ships the exact (patched) document it was generated from, so each
 operation is found by method and path, each component schema by the class name
-openapi-python-client derives from its key (its own `ClassName`), and inline
+the pipeline gives its key (`rules.class_name`), and inline
 schemas by following the fields that use them. Whatever does not agree (an
 operation missing on one side, a required flag or enum value that differs) is
 recorded in `Surface.problems` instead of being guessed away: an empty list is
@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import attrs
-from openapi_python_client.strings import ClassName, PythonIdentifier
+from openapi_python_client.strings import PythonIdentifier
 
+from .rules import class_namer
 from .surface import Enum, Model, Operation, Schema, Surface
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -48,23 +50,24 @@ def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def _declared(
     document: dict[str, Any], key: str, seen: frozenset[str] = frozenset()
 ) -> dict[str, tuple[str, bool]]:
-    """property -> (pointer of its declaration, required?) for a component, following allOf references."""
+    """property -> (pointer of its declaration, required?) for a component, following allOf references.
+
+    A `required` list may name properties that another allOf part declares (2025-04-01-preview's
+    `Response` requires `model`, which `ModelResponseProperties` declares), so every part's list
+    counts for every property found."""
     schema = document.get("components", {}).get("schemas", {}).get(key, {})
     found: dict[str, tuple[str, bool]] = {}
+    required = set(schema.get("required", []))
     for part in schema.get("allOf", []):
         ref = part.get("$ref", "") if isinstance(part, dict) else ""
         if ref.startswith("#/components/schemas/") and ref not in seen:
             found.update(_declared(document, ref.rsplit("/", 1)[-1], seen | {ref}))
         elif isinstance(part, dict):
-            inline_required = set(part.get("required", []))
+            required |= set(part.get("required", []))
             for name in part.get("properties", {}):
-                found[name] = (
-                    pointer("components", "schemas", key, "properties", name),
-                    name in inline_required,
-                )
+                found[name] = (pointer("components", "schemas", key, "properties", name), False)
     for name in schema.get("properties", {}):
         found[name] = (pointer("components", "schemas", key, "properties", name), False)
-    required = set(schema.get("required", []))
     return {n: (p, r or n in required) for n, (p, r) in found.items()}
 
 
@@ -149,12 +152,13 @@ def _pointers(
     enums: dict[str, Enum],
     operations: dict[str, Operation],
     schemas: dict[str, Schema],
+    class_name: Callable[[str], str],
 ) -> dict[str, str]:
     """Class name -> JSON pointer: components by key, inline schemas through the fields that use them."""
     found: dict[str, str] = {}
     classes = set(models) | set(enums)
     for schema in schemas.values():
-        base = str(ClassName(schema.key, ""))
+        base = class_name(schema.key)
         for name in classes:
             if name == base or re.fullmatch(re.escape(base) + r"Type\d+", name):
                 found.setdefault(name, schema.api)
@@ -217,9 +221,10 @@ def join_document(
     by_model = {m.name: m for m in models}
     by_enum = {e.name: e for e in enums}
     components = document.get("components", {}).get("schemas", {})
+    class_name = class_namer(document)
     schemas = {}
     for key, schema in components.items():
-        name = str(ClassName(key, ""))
+        name = class_name(key)
         python = name if name in by_model or name in by_enum else None
         schemas[key] = Schema(
             key=key, python=python, shape=_shape(schema), api=pointer("components", "schemas", key)
@@ -243,7 +248,7 @@ def join_document(
             problems.append(
                 f"enum {name}: values {sorted(enum.values)} in Python, {sorted(map(str, spec['enum']))} in openapi.json"
             )
-    found = _pointers(by_model, by_enum, joined_ops, schemas)
+    found = _pointers(by_model, by_enum, joined_ops, schemas, class_name)
     roles = _roles(by_model, joined_ops)
     final_models = {}
     for name, model in by_model.items():

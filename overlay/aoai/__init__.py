@@ -25,6 +25,7 @@ from aoai.errors import (
     RateLimitError,
     ServiceUnavailableError,
     UnprocessableEntityError,
+    UnsupportedOperationError,
 )
 from aoai.resources import AsyncResources, SyncResources
 
@@ -51,6 +52,7 @@ __all__ = [
     "RequestOptions",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
+    "UnsupportedOperationError",
     "__version__",
 ]
 

@@ -32,6 +32,7 @@ __all__ = [
     "RateLimitError",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
+    "UnsupportedOperationError",
     "status_error_from_response",
 ]
 
@@ -41,6 +42,12 @@ REQUEST_ID_HEADERS = ("apim-request-id", "x-request-id", "x-ms-request-id")
 
 class AzureOpenAIError(Exception):
     """Base of every error `aoai` raises on purpose."""
+
+
+class UnsupportedOperationError(AzureOpenAIError, NotImplementedError):
+    """The client's api-version has no such operation (its document declares none), or routes it in a
+    way this client does not address yet. Raised before any request; the message names the version
+    and the method. Also a `NotImplementedError`, which is what it means."""
 
 
 class APIConnectionError(AzureOpenAIError):

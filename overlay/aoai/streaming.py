@@ -25,6 +25,7 @@ from httpx2 import EventSource, ServerSentEvent, SSEError
 
 from aoai.decoding import decode
 from aoai.errors import APIConnectionError, APITimeoutError, AzureOpenAIError, request_id_of
+from aoai.plain import wrap
 
 __all__ = ["AsyncStream", "ChunkDecoder", "IncompleteStreamError", "Stream", "StreamError"]
 
@@ -65,9 +66,11 @@ class ChunkDecoder(Generic[T]):
 
     `payloads` keeps every chunk's JSON object in order, so a fold over the stream
     (`get_final_completion`) works from the wire data, not from re-serialised models.
+    Without a `chunk_type` (the version's document describes no chunk) each chunk is
+    plain data (`aoai.plain.PlainObject`).
     """
 
-    def __init__(self, chunk_type: type[T], response: httpx2.Response | None = None) -> None:
+    def __init__(self, chunk_type: type[T] | None, response: httpx2.Response | None = None) -> None:
         self.chunk_type = chunk_type
         self.response = response
         self.done = False
@@ -103,6 +106,8 @@ class ChunkDecoder(Generic[T]):
         if "error" in payload and "choices" not in payload and isinstance(payload["error"], Mapping):
             raise self._error(data, payload)
         self.payloads.append(payload)
+        if self.chunk_type is None:
+            return wrap(payload)
         return decode(self.chunk_type, payload)
 
     def end(self) -> None:
@@ -186,7 +191,9 @@ async def _aevents(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Async
 
 
 class _StreamBase(Generic[T]):
-    def __init__(self, response: httpx2.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
+    def __init__(
+        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+    ) -> None:
         self.response = response
         self._decoder = ChunkDecoder(chunk_type, response)
         self._fold = fold
@@ -205,7 +212,9 @@ class _StreamBase(Generic[T]):
 class Stream(_StreamBase[T]):
     """Iterator of chunk models over one streamed response; close it, or use `with`."""
 
-    def __init__(self, response: httpx2.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
+    def __init__(
+        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+    ) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _events(response, self._decoder)
 
@@ -236,7 +245,9 @@ class Stream(_StreamBase[T]):
 class AsyncStream(_StreamBase[T]):
     """Async iterator of chunk models over one streamed response; close it, or use `async with`."""
 
-    def __init__(self, response: httpx2.Response, chunk_type: type[T], fold: Fold | None = None) -> None:
+    def __init__(
+        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+    ) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _aevents(response, self._decoder)
 

@@ -1,10 +1,14 @@
-"""Which generated package serves an api-version.
+"""Which generated package serves an api-version, and what it offers.
 
 The generator writes one top-level package per pinned api-version, named by
-`package_name` (the same rule as `aoai_codegen.layout.package_name`; a test keeps
+`package_name` (the same rule as `aoai_codegen.names.package_name`; a test keeps
 the two in step). Finding the package uses `importlib.util.find_spec`, which does
 not import it, so constructing a client costs no generated code; the list of
 what exists is only computed (with `pkgutil`) to explain an error.
+
+What a version offers (its operations, models, stream chunks, route model) is
+read from the package's `_facade` module, plain data the generator writes
+(`aoai_codegen.metadata` documents it), never assumed here.
 """
 
 from __future__ import annotations
@@ -12,14 +16,20 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+import re
 from types import ModuleType
 
 PACKAGE_PREFIX = "aoai_v"
+_DATED_OR_MAJOR = re.compile(r"^(\d{4}-\d{2}-\d{2}(-preview)?|v\d+)$")
 
 
 def package_name(api_version: str) -> str:
-    """`2024-10-01-preview` -> `aoai_v2024_10_01_preview`."""
-    return PACKAGE_PREFIX + api_version.replace("-", "_").replace(".", "_")
+    """Dated `2024-10-01-preview` -> `aoai_v2024_10_01_preview`; the v1 API's `v1` -> `aoai_v1` and
+    `preview` -> `aoai_v1_preview` (non-dated api-versions exist only in the v1 API)."""
+    slug = re.sub(r"\W", "_", api_version.replace("-", "_"))
+    if _DATED_OR_MAJOR.match(api_version):
+        return "aoai_" + (slug if slug.startswith("v") else "v" + slug)
+    return "aoai_v1_" + slug
 
 
 def available_api_versions() -> list[str]:
@@ -63,3 +73,8 @@ def load_package(api_version: str) -> ModuleType:
             f"expected {api_version!r}: regenerate with `make generate`"
         )
     return module
+
+
+def load_metadata(api_version: str) -> ModuleType:
+    """The package's `_facade` module: what this api-version offers (imports no model)."""
+    return importlib.import_module(f"{load_package(api_version).__name__}._facade")

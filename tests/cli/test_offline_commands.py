@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.conftest import GA, PREVIEW, invoke, run
 
@@ -36,14 +37,45 @@ def test_help_imports_no_command_module() -> None:
     assert "LOADED ['aoai.cli._group', 'aoai.cli._report']" in out
 
 
+def test_versions_lists_every_pin_with_route_model_operations_and_models(repo_root: Path) -> None:
+    from aoai.versions import package_name
+    from aoai_codegen.layout import Layout
+    from aoai_codegen.names import is_dated
+    from aoai_codegen.pins import known_versions
+    from aoai_codegen.routes import operations
+
+    result = invoke(["versions"], NO_ENV)
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
+    pinned = known_versions(Layout.at(repo_root))
+    assert list(rows) == pinned  # every pin, oldest first
+    for version in pinned:
+        package = repo_root / "generated" / package_name(version)
+        document = json.loads((package / "openapi.json").read_text())
+        fates = json.loads((package / "schemas.json").read_text())
+        _, _, routes, ops, models, *_rest, generated = rows[version]
+        assert routes == ("dated" if is_dated(version) else "v1") and generated == "yes", version
+        assert int(ops) == len(list(operations(document))), version
+        # component models plus the inline ones the generator adds
+        assert int(models) >= sum(1 for f in fates if f["kind"] == "model"), version
+
+
 def test_versions_lists_both_pins_as_generated() -> None:
     result = invoke(["versions"], NO_ENV)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["API-VERSION", "CHANNEL", "COMMIT", "SHA256", "GENERATED"]
+    assert lines[0].split() == [
+        "API-VERSION",
+        "CHANNEL",
+        "ROUTES",
+        "OPERATIONS",
+        "MODELS",
+        "COMMIT",
+        "SHA256",
+        "GENERATED",
+    ]
     rows = {line.split()[0]: line.split() for line in lines[1:]}
-    assert rows[GA] == [GA, "ga", "132b90d1f063", "8efc665c79a5", "yes"]
-    assert rows[PREVIEW] == [PREVIEW, "preview", "42f215a76a37", "55b593f9e33d", "yes"]
+    assert rows[GA] == [GA, "ga", "dated", "6", "99", "132b90d1f063", "8efc665c79a5", "yes"]
+    assert rows[PREVIEW] == [PREVIEW, "preview", "dated", "42", "295", "42f215a76a37", "55b593f9e33d", "yes"]
 
 
 def test_versions_json() -> None:
@@ -109,3 +141,13 @@ def test_bad_header_flag_is_a_usage_error() -> None:
     result = invoke(["chat", "hi", "-H", "no-colon"], NO_ENV)
     assert result.exit_code == 2
     assert "NAME: VALUE" in result.stderr
+
+
+def test_a_version_that_cannot_serve_the_command_fails_in_one_line() -> None:
+    args = ["chat", "hi", "--api-version", "v1", "--endpoint", "http://127.0.0.1:9", "--api-key", "k"]
+    result = invoke(args, NO_ENV)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "aoai: error: UnsupportedOperationError: chat.completions.create() of api-version v1: this client "
+        "does not yet address the 'v1' route model (/openai/v1 with the deployment in the body)"
+    ]

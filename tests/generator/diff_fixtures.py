@@ -59,14 +59,14 @@ OLD: dict[str, Any] = {
                 "responses": {"200": {"description": "ok", **_json(_ref("itemList"))}},
             }
         },
-        "/gone": {
+        "/items/gone": {
             "delete": {
                 "operationId": "Gone_Delete",
                 "tags": ["items"],
                 "responses": {"200": {"description": "ok", **_json(_ref("errorResponse"))}},
             }
         },
-        "/moving": {
+        "/items/moving": {
             "get": {
                 "operationId": "Moving_Get",
                 "tags": ["items"],
@@ -129,9 +129,9 @@ def new_document() -> dict[str, Any]:
     things["responses"]["404"] = {"description": "missing", **_json(_ref("errorResponse"))}
     doc["paths"]["/items"]["get"]["responses"]["200"] = {"description": "ok", **_json(_ref("thingList"))}
     doc["paths"]["/items"]["get"]["parameters"][0]["schema"]["default"] = 2
-    del doc["paths"]["/gone"]
-    doc["paths"]["/moving"]["get"]["tags"] = ["things"]
-    doc["paths"]["/deployments/{deployment-id}/others"] = {
+    del doc["paths"]["/items/gone"]
+    doc["paths"]["/things/moving"] = doc["paths"].pop("/items/moving")  # module folders follow routes
+    doc["paths"]["/deployments/{deployment-id}/things/others"] = {
         "post": {
             "operationId": "Others_Create",
             "tags": ["things"],
@@ -170,6 +170,7 @@ EXPECTED = {
     ("operation.removed", "items.gone_delete", True),
     ("operation.added", "things.others_create", False),
     ("operation.moved", "items.moving_get", True),
+    ("operation.endpoint_changed", "things.moving_get", False),
     ("operation.streaming_changed", "things.things_create", True),
     ("parameter.type_changed", "things.things_create(limit)", True),
     ("parameter.required_changed", "things.things_create(verbose)", True),

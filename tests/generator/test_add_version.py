@@ -24,8 +24,8 @@ GOOD_PATCH = {
     "operations": [{"op": "replace", "path": "/info/title", "value": "t2"}],
 }
 STALE_PATCH = {
-    "reason": "drop /gone",
-    "operations": [{"op": "test", "path": "/paths/~1gone/delete/operationId", "value": "Gone_Delete"}],
+    "reason": "drop /items/gone",
+    "operations": [{"op": "test", "path": "/paths/~1items~1gone/delete/operationId", "value": "Gone_Delete"}],
 }
 
 
@@ -61,11 +61,10 @@ def test_end_to_end_through_the_cli(layout: Layout, served: Served, monkeypatch:
     out = result.output
     assert "patch 01-title.json (from 2024-01-01): applies" in out
     assert (
-        "patch 02-gone.json (from 2024-01-01): DROPPED" in out
-        and "no longer applies" in out
-        and "not copied" in out
-    )
-    assert "2024-01-01 -> 2024-02-01: 32 changes, 19 breaking" in out
+        "patch 02-gone.json (from 2024-01-01): DROPPED: operation 0 (test /paths/~1items~1gone/delete/operationId): "
+        "nothing at /paths/~1items~1gone; not copied"
+    ) in out.splitlines()
+    assert "2024-01-01 -> 2024-02-01: 33 changes, 19 breaking" in out
     assert (layout.package_dir(NEW) / "_meta.py").read_text().count("01-title.json") == 1
     assert (layout.cache / NEW / "inference.json").read_bytes() == data
 
@@ -120,7 +119,9 @@ def test_unconfirmed_mirror_needs_trust(layout: Layout, served: Served, tmp_path
     [
         (NEW, "ga", "main", "expected a full 40-character lowercase hex commit sha"),
         (NEW, "preview", COMMIT, "disagree"),
-        ("next", "ga", COMMIT, "expected YYYY-MM-DD"),
+        ("next", "ga", COMMIT, "expected YYYY-MM-DD or YYYY-MM-DD-preview"),
+        ("v1", "preview", COMMIT, "disagree"),
+        ("preview", "ga", COMMIT, "disagree"),
         ("2024-01-01", "ga", COMMIT, "already pinned"),
     ],
 )
@@ -148,6 +149,32 @@ def test_generation_failure_pins_nothing(layout: Layout, served: Served) -> None
 
 def test_not_an_openapi_document_is_refused(layout: Layout, served: Served) -> None:
     served.files["/doc.json"] = b"<html>rate limited</html>"
-    with pytest.raises(AddVersionError, match="not JSON"):
+    with pytest.raises(AddVersionError, match="expected an OpenAPI 3 document"):
         add_version(layout, NEW, channel="ga", commit=COMMIT, url=served.base + "/doc.json")
     assert _nothing_written(layout)
+
+
+def test_an_older_version_is_diffed_oldest_first(layout: Layout, served: Served) -> None:
+    served.files["/doc.json"] = document_bytes(new_document())
+    args = ["--root", str(layout.root), "add-version", "2023-12-01", "--channel", "ga", "--commit", COMMIT]
+    result = CliRunner(env={"SPECS_MIRROR": "", "AOAI_SPECS_CACHE": str(layout.cache)}).invoke(
+        main, [*args, "--url", served.base + "/doc.json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Surface diff 2023-12-01 -> 2024-01-01" in result.output
+    assert "2023-12-01 -> 2024-01-01: 33 changes" in result.output  # the same diff, read oldest first
+
+
+def test_a_v1_api_version_in_yaml_is_pinned_under_its_upstream_name(layout: Layout, served: Served) -> None:
+    import yaml
+
+    served.files["/azure-v1-preview-generated.yaml"] = yaml.safe_dump(new_document()).encode()
+    url = served.base + "/azure-v1-preview-generated.yaml"
+    path = "specification/ai/data-plane/OpenAI.v1/azure-v1-preview-generated.yaml"
+    added = add_version(layout, "preview", channel="preview", commit=COMMIT, url=url, path=path)
+    assert added.pin.path == path and layout.pin_file("preview").is_file()
+    assert (layout.cache / "preview" / "azure-v1-preview-generated.yaml").read_bytes() == served.files[
+        "/azure-v1-preview-generated.yaml"
+    ]
+    assert layout.package_dir("preview").name == "aoai_v1_preview"
+    assert added.previous == "2024-01-01"  # no v1-API version pinned yet: the newest of any

@@ -73,8 +73,8 @@ def test_text_is_grouped_with_a_summary_line(diff: Diff) -> None:
     text = render(diff, "text")
     lines = text.splitlines()
     assert lines[-1] == diff.summary()
-    assert lines[-1].startswith("2024-01-01 -> 2024-02-01: 32 changes, 19 breaking, 13 non-breaking")
-    assert "operations +1 -1 ~3" in lines[-1] and "schemas +1 -0 ~0" in lines[-1]
+    assert lines[-1].startswith("2024-01-01 -> 2024-02-01: 33 changes, 19 breaking, 14 non-breaking")
+    assert "operations +1 -1 ~4" in lines[-1] and "schemas +1 -0 ~0" in lines[-1]
     sections = [line for line in lines if line and not line.startswith(" ") and "(" in line]
     assert [s.split()[0] for s in sections[:4]] == ["operations", "models", "enums", "schemas"]
     assert "BREAKING field.removed" in text
@@ -110,7 +110,7 @@ def test_cli_exit_codes(packages: tuple[Path, Path, Path]) -> None:
     assert code == 1 and "19 breaking" in out
     assert _run(root, "diff", "2024-02-01", "2024-02-01", "--fail-on", "breaking")[0] == 0
     code, out, _ = _run(root, "diff", str(old), str(new), "--format", "json")
-    assert code == 0 and json.loads(out)["summary"]["changes"] == 32
+    assert code == 0 and json.loads(out)["summary"]["changes"] == 33
 
 
 def test_cli_bad_input_exits_2_saying_what_to_run(packages: tuple[Path, Path, Path], tmp_path: Path) -> None:

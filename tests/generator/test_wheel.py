@@ -48,13 +48,19 @@ def test_wheel_from_a_clean_checkout_contains_the_generated_packages(
     assert built.returncode == 0, built.stderr[-2000:]
     [wheel] = (tmp_path / "dist").glob("aoai-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for package in ("aoai_v2024_10_21", "aoai_v2024_10_01_preview"):
+    from aoai_codegen.layout import Layout, package_name
+    from aoai_codegen.pins import known_versions
+
+    packages = [package_name(v) for v in known_versions(Layout.at(repo_root))]
+    assert len(packages) >= 5
+    for package in packages:
         for member in (
             "__init__.py",
             "py.typed",
             "openapi.json",
             "_meta.py",
-            "api/chat/chat_completions_create.py",
+            "_facade.py",
+            "api/chat/__init__.py",
         ):
             assert f"{package}/{member}" in names, f"{package}/{member} missing from {wheel.name}"
     assert "aoai/__init__.py" in names or any(n.startswith("aoai/") for n in names)

@@ -25,7 +25,7 @@ OPTION_NAMES = ("timeout", "max_retries", "extra_headers", "extra_query", "extra
 
 @attrs.frozen
 class StreamSpec:
-    chunk_type: type
+    chunk_type: type | None  # None: the version describes no chunk; chunks arrive as plain data
     fold: Fold | None = None
 
 

@@ -13,9 +13,11 @@ from typing import Any
 
 import attrs
 
+from aoai.errors import UnsupportedOperationError
 from aoai.resources._body import json_body, model_to_json
 from aoai.resources._call import Call, Driver, pop_options
-from aoai.resources._parse import get_kwargs_parameters, operation_module, request_model
+from aoai.resources._catalog import FacadeOperation, facade_operation
+from aoai.resources._parse import get_kwargs_parameters, request_model
 
 
 class Resource:
@@ -37,8 +39,9 @@ class Resource:
     def _child(self, cls: type[Resource]) -> Any:
         return cls(self._client, self._driver, self._raw)
 
-    def _operation(self, tag: str, name: str) -> ModuleType:
-        return operation_module(self._client.generated, tag, name)
+    def _facade(self, name: str) -> FacadeOperation:
+        """The operation behind facade method `name` in this client's api-version (see `_catalog`)."""
+        return facade_operation(self._client, name)
 
 
 class _Body:
@@ -99,17 +102,27 @@ def deployment_for(client: Any, model: str | None) -> str:
     return str(client.deployment_name(None if client.azure_deployment is not None else model))
 
 
+def deployment_arguments(client: Any, operation: FacadeOperation, model: str | None) -> dict[str, Any]:
+    """The `_get_kwargs` arguments that carry the deployment, where the version's metadata puts it."""
+    where = operation.deployment or {}
+    if where.get("in") == "path":
+        return {"deployment_id": deployment_for(client, model)}
+    return {}
+
+
 def deployment_json_call(
-    resource: Resource, tag: str, name: str, params: dict[str, Any], *, label: str
-) -> tuple[ModuleType, dict[str, Any], Any]:
-    """(operation module, `_get_kwargs` arguments, options) for a `POST /deployments/{id}/...` method."""
+    resource: Resource, name: str, params: dict[str, Any]
+) -> tuple[FacadeOperation, dict[str, Any], Any]:
+    """(operation, `_get_kwargs` arguments, options) for a facade method with a JSON body."""
     options = pop_options(params)
     model = params.pop("model", None)
     client = resource._client
-    module = resource._operation(tag, name)
-    body_type = request_model(module)
+    operation = resource._facade(name)
+    body_type = request_model(operation.module)
     if body_type is None:
-        raise NotImplementedError(f"{tag}.{name} of api-version {client.api_version} takes no JSON body")
-    body = json_body(body_type, params, operation=label, api_version=client.api_version)
-    deployment = deployment_for(client, model)
-    return module, {"deployment_id": deployment, "body": body}, options
+        raise UnsupportedOperationError(f"{name}() of api-version {client.api_version} takes no JSON body")
+    where = operation.deployment or {}
+    if where.get("in") == "body":  # the v1 API: the deployment is a field of the body (`model`)
+        params = {**params, where["name"]: deployment_for(client, model)}
+    body = json_body(body_type, params, operation=name, api_version=client.api_version)
+    return operation, {**deployment_arguments(client, operation, model), "body": body}, options

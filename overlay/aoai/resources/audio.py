@@ -9,16 +9,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from aoai.errors import UnsupportedOperationError
 from aoai.resources._body import json_body, multipart_fields
 from aoai.resources._call import Call, pop_options
 from aoai.resources._files import file_part
 from aoai.resources._parse import parse_response, request_model
-from aoai.resources._resource import Resource, build_request, deployment_for, multipart_request_body
+from aoai.resources._resource import Resource, build_request, deployment_arguments, multipart_request_body
 
 
 class _AudioTask(Resource):
-    _operation_name = ""
-    _label = ""
+    _label = ""  # the facade method, e.g. "audio.transcriptions.create"
 
     def create(self, **params: Any) -> Any:
         """`file` (path, bytes, binary file object or (name, data)), `model`, the version's fields, options."""
@@ -28,11 +28,12 @@ class _AudioTask(Resource):
             raise TypeError(f"{self._label}() missing required keyword: file")
         part = file_part(params.pop("file"))
         client = self._client
-        module = self._operation("audio", self._operation_name)
+        operation = self._facade(self._label)
+        module = operation.module
         body_type = request_model(module)
         if body_type is None:
-            raise NotImplementedError(
-                f"audio.{self._operation_name} of api-version {client.api_version} has no body"
+            raise UnsupportedOperationError(
+                f"{self._label}() of api-version {client.api_version} has no body"
             )
         checked = json_body(
             body_type, {"file": None, **params}, operation=self._label, api_version=client.api_version
@@ -40,18 +41,19 @@ class _AudioTask(Resource):
         checked.pop("file")
         files = [("file", part), *multipart_fields(checked)]
         request = build_request(
-            client, module, deployment_id=deployment_for(client, model), body=multipart_request_body(files)
+            client,
+            module,
+            **deployment_arguments(client, operation, model),
+            body=multipart_request_body(files),
         )
         return self._run(Call(request, options, partial(parse_response, module)))
 
 
 class Transcriptions(_AudioTask):
-    _operation_name = "transcriptions_create"
     _label = "audio.transcriptions.create"
 
 
 class Translations(_AudioTask):
-    _operation_name = "translations_create"
     _label = "audio.translations.create"
 
 

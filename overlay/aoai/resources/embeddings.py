@@ -23,9 +23,8 @@ class Embeddings(Resource):
         decode_base64 = params.get("encoding_format") is None
         if decode_base64:
             params["encoding_format"] = "base64"
-        module, kwargs, options = deployment_json_call(
-            self, "embeddings", "embeddings_create", params, label="embeddings.create"
-        )
+        operation, kwargs, options = deployment_json_call(self, "embeddings.create", params)
+        module = operation.module
         kwargs["body"] = json_request_body(kwargs["body"])
         request = build_request(self._client, module, **kwargs)
 

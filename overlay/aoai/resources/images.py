@@ -13,9 +13,7 @@ from aoai.resources._resource import Resource, build_request, deployment_json_ca
 class Images(Resource):
     def generate(self, **params: Any) -> Any:
         """Generate images (`prompt`, `model`, any field of the version's request model, options)."""
-        module, kwargs, options = deployment_json_call(
-            self, "images", "image_generations_create", params, label="images.generate"
-        )
+        operation, kwargs, options = deployment_json_call(self, "images.generate", params)
         kwargs["body"] = json_request_body(kwargs["body"])
-        request = build_request(self._client, module, **kwargs)
-        return self._run(Call(request, options, partial(parse_response, module)))
+        request = build_request(self._client, operation.module, **kwargs)
+        return self._run(Call(request, options, partial(parse_response, operation.module)))
