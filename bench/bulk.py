@@ -82,10 +82,14 @@ def emulator(tpm: int, rpm: int, period: float) -> Iterator[str]:
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert proc.stdout is not None
-        first = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+", first)
-        if found is None:
-            raise RuntimeError(f"emulator did not start: {first!r} (exit {proc.poll()})")
+        said: list[str] = []  # lines before the endpoint (e.g. versions it does not serve)
+        for line in proc.stdout:
+            found = re.search(r"http://127\.0\.0\.1:\d+", line)
+            if found is not None:
+                break
+            said.append(line)
+        else:
+            raise RuntimeError(f"emulator did not start: {''.join(said)!r} (exit {proc.poll()})")
         yield found.group(0)
     finally:
         proc.terminate()
