@@ -23,10 +23,14 @@ import attrs
 
 from .coverage import SchemaFate, missing_classes, schema_fates
 from .fetch import fetch
+from .hoist import REWRITES as HOIST_REWRITES
+from .hoist import HoistError, check_hoisted
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
 from .pins import Pin, load_pin
-from .transport import TransportImportError, check_imports, prepare_templates
+from .rewrites import StaleRewriteError, prepare_templates
+from .transport import REWRITE as TRANSPORT_REWRITE
+from .transport import TransportImportError, check_imports
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -93,7 +97,12 @@ def _run_openapi_python_client(document_path: Path, output: Path, package: str, 
     )
     config = Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
     with contextlib.redirect_stdout(io.StringIO()):
-        templates = prepare_templates(TEMPLATES, output.parent / "templates")
+        try:
+            templates = prepare_templates(
+                TEMPLATES, output.parent / "templates", (TRANSPORT_REWRITE, *HOIST_REWRITES)
+            )
+        except StaleRewriteError as exc:
+            raise GenerationError(f"{title}: {exc}") from exc
         problems = opc_generate(config=config, custom_template_path=templates)
     if problems:
         lines = [f"openapi-python-client reported {len(problems)} problem(s) for {title}:"]
@@ -172,7 +181,8 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         _format(out)
         try:
             check_imports(out)
-        except TransportImportError as exc:
+            check_hoisted(out)
+        except (TransportImportError, HoistError) as exc:
             raise GenerationError(f"api-version {api_version}: {exc}") from exc
         if target.exists():
             shutil.rmtree(target)
