@@ -1,4 +1,5 @@
-"""`import aoai` and constructing a client load neither azure-identity/azure-core nor generated code."""
+"""`import aoai` and constructing a client load neither azure-identity/azure-core, generated code,
+nor the connection pool (httpcore2, SSL context): the first request does."""
 
 from __future__ import annotations
 
@@ -11,10 +12,52 @@ import json, sys
 import aoai
 c = aoai.AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21", api_key="k")
 a = aoai.AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21", api_key="k")
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "openai")))))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "openai", "httpcore")))))
 """
 
 
 def test_import_and_construct_stay_lean() -> None:
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+def test_the_pool_is_made_at_the_first_request_and_only_once() -> None:
+    """Threads racing on a sync client's first requests share one pool."""
+    import threading
+
+    from aoai._transports import DeferredTransport
+
+    made: list[object] = []
+
+    class Counting(DeferredTransport):
+        @property
+        def transport(self):  # type: ignore[no-untyped-def]
+            made.append(super().transport)
+            return made[-1]
+
+    transport = Counting()
+    assert transport._made is None
+    barrier = threading.Barrier(8)
+
+    def first_use() -> None:
+        barrier.wait()
+        _ = transport.transport
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert len(made) == 8 and len({id(m) for m in made}) == 1
+    assert made[0] is transport._made
+    transport.close()
+
+
+def test_closing_an_unused_client_makes_no_pool() -> None:
+    import aoai
+
+    client = aoai.AzureOpenAI(
+        azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21", api_key="k"
+    )
+    client.close()
+    assert client.http_client._transport._made is None
