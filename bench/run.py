@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import servers
 from .context import Context
-from .figures import FIGURES, runner
+from .figures import DEFAULT, FIGURES, runner
 from .model import Row
 from .servers import Sizes
 from .table import render
@@ -84,7 +84,7 @@ def header(args: argparse.Namespace) -> str:
             f"httpx2 {_version('httpx2')} / httpcore2 {_version('httpcore2')} (aoai, openai and the raw column all run on it)",
             f"- server: {servers.DESCRIPTION}",
             f"- up to {args.rounds} measured rounds per figure after a warm-up (n: fewest any contender got; "
-            "import takes at least 12, async and generate at most 5), contenders interleaved; "
+            "import takes at least 12, async and generate at most 5, memory at most 3), contenders interleaved; "
             "cells are median ±half the interquartile range",
             "",
         ]
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows: list[Row] = []
     try:
-        for name in args.only or list(FIGURES):
+        for name in args.only or DEFAULT:
             t0 = time.monotonic()
             rows += runner(name)(ctx)
             print(f"  {name}: {time.monotonic() - t0:.1f} s", file=sys.stderr, flush=True)
