@@ -1,5 +1,5 @@
 """`import aoai` and constructing a client load neither azure-identity/azure-core, generated code,
-nor the connection pool (httpcore2, SSL context): the first request does."""
+nor the connection pool (httpcore2, SSL context), nor attrs (the models): the first request does."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import json, sys
 import aoai
 c = aoai.AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21", api_key="k")
 a = aoai.AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21", api_key="k")
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "openai", "httpcore")))))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "openai", "httpcore", "attr")))))
 """
 
 
