@@ -51,6 +51,15 @@ def _venv(name: str) -> tuple[Path, bool]:
     return folder / "bin" / "pip", fresh
 
 
+def _installed(name: str, dist: str) -> str | None:
+    exe = python(name)
+    if exe is None:
+        return None
+    code = f"import importlib.metadata as m; print(m.version({dist!r}))"
+    done = subprocess.run([str(exe), "-c", code], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None
+
+
 def build() -> None:
     HOME.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aoai-wheel-") as tmp:
@@ -63,8 +72,9 @@ def build() -> None:
         else:
             _run(pip, "install", "-q", "--force-reinstall", "--no-deps", wheel)
     pip, fresh = _venv("user-openai")
-    if fresh:
-        _run(pip, "install", "-q", f"openai=={importlib.metadata.version('openai')}")
+    wanted = importlib.metadata.version("openai")
+    if fresh or _installed("user-openai", "openai") != wanted:
+        _run(pip, "install", "-q", f"openai=={wanted}")
     for name in NAMES:
         print(f"{HOME / name}: ready")
 

@@ -95,7 +95,7 @@ def _row(ctx: Context, n: int, delay_ms: float, figure: str, goal: Goal | None, 
 
 def run(ctx: Context) -> list[Row]:
     n = 50 if ctx.quick else 1000
-    late = LATE_MS / 10 if ctx.quick else LATE_MS  # --quick: only checks that the figure runs
+    late = 0.0 if ctx.quick else LATE_MS  # --quick only checks that the figure runs: no second server
     limits = aoai_limits()
     pool = f"{limits.max_connections:,} connections / {limits.max_keepalive_connections:,} kept alive"
     return [

@@ -16,9 +16,9 @@ FIGURE_ROWS = (
     *("1a.", "1b.", "1c.", "1d.", "1e.", "1f.", "1g.", "1h.", "2."),
     *("3.", "3b.", "3c.", "3d.", "4.", "4b.", "5a.", "5b.", "6."),
 )
-#: Rows that may have no numbers: 3b until aoai streams the Responses API (v1 api-version),
-#: 6 without local documents (no network in benchmarks).
-MAY_BE_MISSING = ("- 3b.", "- 6.")
+#: Rows that may have no numbers: the user installs (--quick measures the dev venv only), 3b
+#: until aoai streams the Responses API (v1 api-version), 6 without local documents (no network).
+MAY_BE_MISSING = ("- 1e.", "- 1f.", "- 1g.", "- 1h.", "- 3b.", "- 6.")
 
 
 @pytest.mark.timeout(120)
