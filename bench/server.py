@@ -7,9 +7,15 @@ pipelining are supported; request parsing is the least that routing needs
 (request line, Content-Length, a substring test on the body), which keeps the
 server's share of each round trip to a few tens of microseconds.
 
+`--delay-ms N` answers every request N ms after it arrived, without blocking the
+others: a stand-in for a real deployment, where a call takes 0.5-30 s and what
+limits a 1,000-way job is how many calls the client keeps in flight, not CPU.
+
 Routes, as Azure spells them:
   POST /openai/deployments/{d}/chat/completions?api-version=...
        small JSON completion, or a chunked SSE stream if the body says "stream": true
+       (of `--stream-chunks` chunks, or of `max_tokens` chunks if the body sets it: built
+       on first use, then kept)
   POST /openai/deployments/{d}/embeddings?api-version=...
        float lists, or base64 float32 strings if the body asks for base64
 """
@@ -26,6 +32,7 @@ import threading
 from . import payloads
 
 _STREAM = re.compile(rb'"stream"\s*:\s*true')
+_MAX_TOKENS = re.compile(rb'"max_tokens"\s*:\s*(\d{1,7})\b')
 _B64 = re.compile(rb'"encoding_format"\s*:\s*"base64"')
 _SSE_FRAME = 16 * 1024
 
@@ -60,7 +67,8 @@ class Canned:
     def __init__(self, stream_chunks: int, embed_rows: int, embed_dims: int) -> None:
         json_type = b"application/json"
         self.chat = _response(payloads.chat_completion(), json_type)
-        self.stream = _chunked(payloads.chat_stream(stream_chunks), b"text/event-stream; charset=utf-8")
+        self.streams = {stream_chunks: self._stream(stream_chunks)}
+        self.stream_chunks = stream_chunks
         self.emb_float = _response(payloads.embeddings(embed_rows, embed_dims, b64=False), json_type)
         self.emb_b64 = _response(payloads.embeddings(embed_rows, embed_dims, b64=True), json_type)
         self.missing = (
@@ -68,10 +76,21 @@ class Canned:
             b'{"error":{"code":"404","message":"Resource not found!!"}}'
         )
 
+    @staticmethod
+    def _stream(chunks: int) -> bytes:
+        return _chunked(payloads.chat_stream(chunks), b"text/event-stream; charset=utf-8")
+
+    def stream(self, body: bytes) -> bytes:
+        asked = _MAX_TOKENS.search(body)
+        chunks = max(2, int(asked.group(1))) if asked else self.stream_chunks
+        if chunks not in self.streams:
+            self.streams[chunks] = self._stream(chunks)
+        return self.streams[chunks]
+
     def route(self, target: bytes, body: bytes) -> bytes:
         path = target.split(b"?", 1)[0]
         if path.endswith(b"/chat/completions"):
-            return self.stream if _STREAM.search(body) else self.chat
+            return self.stream(body) if _STREAM.search(body) else self.chat
         if path.endswith(b"/embeddings"):
             return self.emb_b64 if _B64.search(body) else self.emb_float
         return self.missing
@@ -80,8 +99,9 @@ class Canned:
 class Connection(asyncio.Protocol):
     """One keep-alive connection: parse requests as they complete, answer each in order."""
 
-    def __init__(self, canned: Canned) -> None:
+    def __init__(self, canned: Canned, delay_s: float = 0.0) -> None:
         self.canned = canned
+        self.delay_s = delay_s
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
 
@@ -106,7 +126,17 @@ class Connection(asyncio.Protocol):
             self.buffer = self.buffer[end + 4 + length :]
             target = head.split(b" ", 2)[1]
             assert self.transport is not None
-            self.transport.write(self.canned.route(target, body))
+            reply = self.canned.route(target, body)
+            if self.delay_s:
+                # Same delay for every request, and HTTP/1.1 clients send one at a time per
+                # connection, so answers still leave in the order their requests came.
+                asyncio.get_running_loop().call_later(self.delay_s, self._write, reply)
+            else:
+                self.transport.write(reply)
+
+    def _write(self, reply: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(reply)
 
 
 def _watch_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
@@ -115,9 +145,9 @@ def _watch_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
     loop.call_soon_threadsafe(stop.set)
 
 
-async def serve(canned: Canned, max_seconds: float) -> None:
+async def serve(canned: Canned, max_seconds: float, delay_s: float = 0.0) -> None:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: Connection(canned), "127.0.0.1", 0, backlog=4096)
+    server = await loop.create_server(lambda: Connection(canned, delay_s), "127.0.0.1", 0, backlog=4096)
     port = server.sockets[0].getsockname()[1]
     print(port, flush=True)
     stop = asyncio.Event()
@@ -133,9 +163,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--embed-rows", type=int, default=2048)
     parser.add_argument("--embed-dims", type=int, default=1536)
     parser.add_argument("--max-seconds", type=float, default=900.0)
+    parser.add_argument("--delay-ms", type=float, default=0.0, help="answer each request this late")
     args = parser.parse_args(argv)
     canned = Canned(args.stream_chunks, args.embed_rows, args.embed_dims)
-    asyncio.run(serve(canned, args.max_seconds))
+    asyncio.run(serve(canned, args.max_seconds, args.delay_ms / 1e3))
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ class Sizes:
 
 
 @contextmanager
-def canned_server(sizes: Sizes, *, start_timeout: float = 120.0) -> Iterator[str]:
-    """Yield the base URL (`http://127.0.0.1:PORT`) of a fresh canned server."""
+def canned_server(sizes: Sizes, *, delay_ms: float = 0.0, start_timeout: float = 120.0) -> Iterator[str]:
+    """Yield the base URL (`http://127.0.0.1:PORT`) of a fresh canned server (answering `delay_ms` late)."""
     cmd = [
         sys.executable,
         "-m",
@@ -35,6 +35,7 @@ def canned_server(sizes: Sizes, *, start_timeout: float = 120.0) -> Iterator[str
         f"--stream-chunks={sizes.stream_chunks}",
         f"--embed-rows={sizes.embed_rows}",
         f"--embed-dims={sizes.embed_dims}",
+        f"--delay-ms={delay_ms}",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:

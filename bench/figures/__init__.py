@@ -1,7 +1,8 @@
-"""The figures of issue 9, one module each; `FIGURES` maps the `--only` name to its runner.
+"""The figures, one module each; `FIGURES` maps the `--only` name to its module.
 
 Imported lazily by name so a figure's dependencies (and import side effects) load
-only when that figure runs.
+only when that figure runs. `DEFAULT` is what `make bench` runs: the pool study
+(`pools`) is the long experiment behind a default, run on demand.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ FIGURES = {
     "import": "imports",
     "roundtrip": "roundtrip",
     "stream": "streaming",
+    "ttft": "first_token",
+    "memory": "stream_memory",
     "async": "concurrency",
     "embeddings": "embeddings",
     "generate": "generate",
+    "pools": "pools",
 }
+DEFAULT = [name for name in FIGURES if name != "pools"]
 
 
 def runner(name: str) -> Callable[[Context], list[Row]]:

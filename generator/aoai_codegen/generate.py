@@ -33,10 +33,14 @@ from . import metadata, rules
 from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
 from .fetch import fetch
+from .hoist import REWRITES as HOIST_REWRITES
+from .hoist import HoistError, check_hoisted
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
 from .pins import Pin, load_pin
-from .transport import TransportImportError, check_imports, prepare_templates
+from .rewrites import StaleRewriteError, prepare_templates
+from .transport import REWRITE as TRANSPORT_REWRITE
+from .transport import TransportImportError, check_imports
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -142,7 +146,12 @@ def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str
             f"openapi-python-client cannot parse {title}: {_text(openapi.header)}: {_text(openapi.detail)[:600]}"
         )
     with contextlib.redirect_stdout(io.StringIO()):
-        templates = prepare_templates(TEMPLATES, config.output_path.parent / "templates")
+        try:
+            templates = prepare_templates(
+                TEMPLATES, config.output_path.parent / "templates", (TRANSPORT_REWRITE, *HOIST_REWRITES)
+            )
+        except StaleRewriteError as exc:
+            raise GenerationError(f"{title}: {exc}") from exc
         problems = Project(openapi=openapi, config=config, custom_template_path=templates).build()
     if problems:
         lines = [f"openapi-python-client reported {len(problems)} problem(s) for {title}:"]
@@ -233,7 +242,8 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         _format(out)
         try:
             check_imports(out)
-        except TransportImportError as exc:
+            check_hoisted(out)
+        except (TransportImportError, HoistError) as exc:
             raise GenerationError(f"api-version {api_version}: {exc}") from exc
         if target.exists():
             shutil.rmtree(target)

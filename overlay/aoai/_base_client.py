@@ -37,6 +37,7 @@ from aoai._options import (
     coerce_timeout,
     merge_extra_body,
 )
+from aoai._transports import AsyncDeferredTransport, DeferredTransport
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
 from aoai.deployments import check_deployment_name, deployment_segment
@@ -350,7 +351,7 @@ class SyncAPIClient(ClientCore):
 
     def _new_transport(self, http_client: Any) -> httpx2.BaseTransport:
         if http_client is None:
-            return httpx2.HTTPTransport(limits=DEFAULT_LIMITS)
+            return DeferredTransport(limits=DEFAULT_LIMITS)
         if not isinstance(http_client, httpx2.Client):
             raise wrong_http_client(http_client, "httpx2.Client")
         return ClientTransport(http_client)
@@ -403,7 +404,7 @@ class AsyncAPIClient(ClientCore):
 
     def _new_transport(self, http_client: Any) -> httpx2.AsyncBaseTransport:
         if http_client is None:
-            return httpx2.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
+            return AsyncDeferredTransport(limits=DEFAULT_LIMITS)
         if not isinstance(http_client, httpx2.AsyncClient):
             raise wrong_http_client(http_client, "httpx2.AsyncClient")
         return AsyncClientTransport(http_client)

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 AuthArg = httpx2._types.AuthTypes | UseClientDefault | None
 RedirectArg = bool | UseClientDefault
 
-#: Like the official SDK: a large pool, since one client commonly serves many concurrent calls.
+#: The official SDK's pool, kept on numbers (bench/README.md, "The pool"): HTTP/1.1 carries one
+#: call per connection, so 1,000 connections let a 1,000-way job keep its calls in flight when
+#: answers take seconds; smaller pools win only where answers are instant (loopback). Kept
+#: alive: 100, since httpcore2 probes every idle connection's socket on each request.
 DEFAULT_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
 
 

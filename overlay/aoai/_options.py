@@ -11,9 +11,9 @@ that never heard of it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-import attrs
 import httpx2
 
 #: Like the official SDK: long enough for slow generations, but a dead host fails fast.
@@ -77,7 +77,9 @@ def _mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value or {})
 
 
-@attrs.frozen(kw_only=True)
+# A dataclass, not attrs: httpx2 has already loaded dataclasses, and `import aoai` stays free
+# of attrs until the first call needs the generated models.
+@dataclass(frozen=True, kw_only=True)
 class RequestOptions:
     """What one call may override. Fields left `NOT_GIVEN` fall back to the client's settings.
 
@@ -85,11 +87,19 @@ class RequestOptions:
     send fields a pinned api-version does not describe yet without waiting for a release.
     """
 
-    timeout: httpx2.Timeout | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_timeout)
-    max_retries: int | NotGiven = attrs.field(default=NOT_GIVEN, converter=_optional_retries)
-    extra_headers: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
-    extra_query: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
-    extra_body: Mapping[str, Any] = attrs.field(factory=dict, converter=_mapping)
+    timeout: httpx2.Timeout | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    extra_headers: Mapping[str, Any] = field(default_factory=dict)
+    extra_query: Mapping[str, Any] = field(default_factory=dict)
+    extra_body: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Checked, and the mappings copied, once: a frozen value must not share a caller's dict.
+        set_field = object.__setattr__
+        set_field(self, "timeout", _optional_timeout(self.timeout))
+        set_field(self, "max_retries", _optional_retries(self.max_retries))
+        for name in ("extra_headers", "extra_query", "extra_body"):
+            set_field(self, name, _mapping(getattr(self, name)))
 
 
 def merge_extra_body(kwargs: dict[str, Any], extra: Mapping[str, Any]) -> None:

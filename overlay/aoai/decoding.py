@@ -66,23 +66,29 @@ def field_model(cls: type, key: str) -> type | None:
 
 # -- the rebuild path -------------------------------------------------------------------------
 
-#: Classes whose generated `from_dict` already failed once; rebuilding them directly saves a
-#: doomed strict attempt per chunk (every Azure stream chunk is such a case).
-_STRICT_FAILS: set[type] = set()
+#: How many objects of a class in a row the generated `from_dict` refused. From `GIVE_UP` on,
+#: objects of that class are rebuilt directly, saving a doomed strict attempt each (a class the
+#: document describes wrongly fails every time). Any strict success resets the count: Azure's
+#: first stream event (`object: ""`) fails where the 10,000 chunks after it parse strictly,
+#: and one odd object must not send all the others down the slower path.
+_STRICT_FAILS: dict[type, int] = {}
+GIVE_UP = 3
 
 Converter = Callable[[Any], Any]
 
 
 def _decode_fast(cls: type[T], data: Any) -> T:
-    if cls in _STRICT_FAILS:
+    if _STRICT_FAILS.get(cls, 0) >= GIVE_UP:
         return _rebuild(cls, data)
     try:
-        return cls.from_dict(data)  # type: ignore[attr-defined]
+        obj: T = cls.from_dict(data)  # type: ignore[attr-defined]
     except PARSE_ERRORS:
         if not isinstance(data, Mapping):
             raise
-        _STRICT_FAILS.add(cls)
+        _STRICT_FAILS[cls] = _STRICT_FAILS.get(cls, 0) + 1
         return _rebuild(cls, data)
+    _STRICT_FAILS.pop(cls, None)
+    return obj
 
 
 def _rebuild(cls: type[T], data: Mapping[str, Any]) -> T:
@@ -160,13 +166,15 @@ def _model_step(model: type) -> Converter:
     def step(value: Any) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
             raise _NoFit
-        if model in _STRICT_FAILS:
+        if _STRICT_FAILS.get(model, 0) >= GIVE_UP:
             return _rebuild(model, value)
         try:
-            return model.from_dict(value)  # type: ignore[attr-defined]
+            obj = model.from_dict(value)  # type: ignore[attr-defined]
         except PARSE_ERRORS:
-            _STRICT_FAILS.add(model)
+            _STRICT_FAILS[model] = _STRICT_FAILS.get(model, 0) + 1
             raise _NoFit from None
+        _STRICT_FAILS.pop(model, None)
+        return obj
 
     return step
 

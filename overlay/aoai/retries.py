@@ -13,14 +13,16 @@ import email.utils
 import random
 import time
 from collections.abc import Generator
+from dataclasses import dataclass
 
-import attrs
 import httpx2
 
 from aoai._logging import log_attempt
 
 
-@attrs.frozen
+# dataclasses, not attrs: httpx2 has already loaded them, and `import aoai` stays free of attrs
+# until the first call needs the generated models.
+@dataclass(frozen=True)
 class Backoff:
     """Exponential backoff with jitter, capped; a server's `retry-after` wins when it is sane.
 
@@ -47,14 +49,14 @@ DEFAULT_BACKOFF = Backoff()
 RETRYABLE_STATUS = frozenset({408, 429})
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Attempt:
     """Driver: send the request (auth runs again) and `send()` back a response or a transport error."""
 
     number: int
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Wait:
     """Driver: close the previous response, sleep `seconds`, then `next()` the flow."""
 

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-FIGURE_ROWS = ("1a.", "1b.", "1c.", "1d.", "1e.", "1f.", "1g.", "1h.", "2.", "3.", "4.", "5a.", "5b.", "6.")
+FIGURE_ROWS = (
+    *("1a.", "1b.", "1c.", "1d.", "1e.", "1f.", "1g.", "1h.", "2."),
+    *("3.", "3b.", "3c.", "3d.", "4.", "4b.", "5a.", "5b.", "6."),
+)
+#: Rows that may have no numbers: the user installs (--quick measures the dev venv only), 3b
+#: until aoai streams the Responses API (v1 api-version), 6 without local documents (no network).
+MAY_BE_MISSING = ("- 1e.", "- 1f.", "- 1g.", "- 1h.", "- 3b.", "- 6.")
 
 
 @pytest.mark.timeout(120)
@@ -31,6 +37,7 @@ def test_bench_quick_prints_the_table(repo_root: Path) -> None:
     for prefix in FIGURE_ROWS:
         assert any(line.startswith(f"| {prefix}") for line in rows), f"no row {prefix}\n{out.stdout}"
     # A contender that cannot run shows up as a footnote "- <figure> / <contender>: n/a — why".
-    # All three always can, except figure 6 without local documents (no network in benchmarks).
-    missing = [line for line in out.stdout.splitlines() if ": n/a — " in line and not line.startswith("- 6.")]
+    missing = [
+        line for line in out.stdout.splitlines() if ": n/a — " in line and not line.startswith(MAY_BE_MISSING)
+    ]
     assert not missing, "\n".join(missing)

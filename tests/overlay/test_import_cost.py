@@ -1,5 +1,6 @@
-"""`import aoai` and constructing a client load neither azure-identity/azure-core nor generated code,
-nor the bulk runner and its progress bar (tqdm), nor the pacer unless a client asks for pacing.
+"""`import aoai` and constructing a client load neither azure-identity/azure-core, generated code,
+nor the connection pool (httpcore2, SSL context), nor attrs (the models): the first request does.
+Nor the bulk runner and its progress bar (tqdm), nor the pacer unless a client asks for pacing.
 
 For every generated api-version (the list comes from the pins, so a version added later is
 covered with no edit): construction finds the package without importing it.
@@ -24,7 +25,9 @@ versions = json.loads(sys.argv[1])
 for version in versions:
     aoai.AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version=version, api_key="k")
     aoai.AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version=version, api_key="k")
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "openai", "tqdm", "aoai.bulk", "aoai.pacing")))))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(
+    ("azure", "aoai_v", "openai", "tqdm", "aoai.bulk", "aoai.pacing", "httpcore", "attr")
+))))
 """
 
 PACED = """
@@ -49,3 +52,45 @@ def test_import_and_construct_stay_lean_for_every_version() -> None:
 def test_pacing_loads_only_the_pacer() -> None:
     out = subprocess.run([sys.executable, "-c", PACED], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == ["aoai.pacing", "aoai.pacing.cost", "aoai.pacing.pacer", "aoai.pacing.state"]
+
+
+def test_the_pool_is_made_at_the_first_request_and_only_once() -> None:
+    """Threads racing on a sync client's first requests share one pool."""
+    import threading
+
+    from aoai._transports import DeferredTransport
+
+    made: list[object] = []
+
+    class Counting(DeferredTransport):
+        @property
+        def transport(self):  # type: ignore[no-untyped-def]
+            made.append(super().transport)
+            return made[-1]
+
+    transport = Counting()
+    assert transport._made is None
+    barrier = threading.Barrier(8)
+
+    def first_use() -> None:
+        barrier.wait()
+        _ = transport.transport
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert len(made) == 8 and len({id(m) for m in made}) == 1
+    assert made[0] is transport._made
+    transport.close()
+
+
+def test_closing_an_unused_client_makes_no_pool() -> None:
+    import aoai
+
+    client = aoai.AzureOpenAI(
+        azure_endpoint="https://x.openai.azure.com", api_version="2024-10-21", api_key="k"
+    )
+    client.close()
+    assert client.http_client._transport._made is None
