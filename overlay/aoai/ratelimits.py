@@ -19,6 +19,7 @@ the reply names, else the request's own (`deployment_of`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -26,7 +27,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-import attrs
 import httpx2
 
 from aoai.retries import retry_after_seconds
@@ -78,7 +78,7 @@ def _reset(value: str | None) -> float | None:
     return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True)
 class RateLimits:
     """Quota state of one deployment, from one response's headers (`None`: not sent or not readable).
 
@@ -99,7 +99,7 @@ class RateLimits:
     renewal_period_requests: float | None = None
     renewal_period_tokens: float | None = None
     retry_after: float | None = None
-    observed_at: float = attrs.field(factory=time.monotonic, eq=False, repr=False)
+    observed_at: float = dataclasses.field(default_factory=time.monotonic, compare=False, repr=False)
 
     @classmethod
     def from_headers(
