@@ -12,9 +12,10 @@ from aoai_codegen.surface import extract_surface
 ROOT = Path(__file__).resolve().parents[2]
 GA, PREVIEW = ROOT / "generated" / "aoai_v2024_10_21", ROOT / "generated" / "aoai_v2024_10_01_preview"
 
-pytestmark = pytest.mark.skipif(
-    not (GA.is_dir() and PREVIEW.is_dir()), reason="real packages not generated (make generate)"
-)
+
+@pytest.fixture(autouse=True)
+def generated() -> None:
+    assert GA.is_dir() and PREVIEW.is_dir(), "real packages not generated: run `make generate`"
 
 
 def _document(package: Path) -> tuple[set[str], set[str]]:

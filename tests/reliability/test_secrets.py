@@ -17,6 +17,7 @@ from typing import Any
 import aoai
 import httpx2
 import pytest
+from aoai_emulator import testing
 
 from tests.reliability._support import API_VERSION, DEPLOYMENT, FAULT_HEADER, TEST_ID_HEADER
 from tests.reliability.secret_modes import ASYNC_MODES, SYNC_MODES, credentials
@@ -44,7 +45,6 @@ PATHS: dict[str, tuple[str | None, type[BaseException] | None]] = {
 
 @pytest.fixture(scope="module")
 def secret_emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator(api_key=f"sk-{uuid.uuid4().hex}", stall_seconds=3.0) as handle:
         yield handle
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+import aoai_emulator.testing  # noqa: F401  (a missing emulator fails here, not as a skip)
 
 from tests.reliability import soak
-
-pytest.importorskip("aoai_emulator.testing")
 
 
 def test_small_soak_meets_every_goal() -> None:

@@ -33,10 +33,7 @@ from tests.reliability.sse_feed import (
     split_at,
 )
 
-pytest.importorskip("aoai_v2024_10_21.models")
-
 RECORDED = {path.stem: path.read_bytes() for path in recorded_streams()}
-needs_recordings = pytest.mark.skipif(not RECORDED, reason="no recorded streams in ../shared/azure-captures")
 
 cuts = st.lists(st.integers(min_value=0, max_value=40_000), max_size=60)
 text = st.text(max_size=40)  # any code point: multi-byte UTF-8 gets split mid-character
@@ -59,7 +56,6 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
     event_loop.close()
 
 
-@needs_recordings
 @pytest.mark.parametrize("name", sorted(RECORDED))
 @budget(2_000)
 @given(cut_points=cuts)
@@ -72,7 +68,6 @@ def test_recorded_streams_give_the_same_chunks_however_split(name: str, cut_poin
     assert closed
 
 
-@needs_recordings
 @pytest.mark.parametrize("name", sorted(RECORDED))
 def test_recorded_streams_parse_one_byte_at_a_time(name: str, loop: asyncio.AbstractEventLoop) -> None:
     data = RECORDED[name]
@@ -192,7 +187,6 @@ def test_regression_deeply_nested_event_data_is_a_typed_error(opener: bytes) -> 
         read_sync([body])
 
 
-@needs_recordings
 @pytest.mark.parametrize("name", sorted(RECORDED))
 def test_regression_recorded_chunks_serialise_with_to_dict(name: str) -> None:
     stream: Stream[Any] = Stream(response([RECORDED[name]]), chunk_model())

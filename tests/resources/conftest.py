@@ -18,6 +18,7 @@ from typing import Any
 
 import aoai
 import pytest
+from aoai_emulator import testing
 
 CAPTURES = Path(
     os.environ.get("AZURE_CAPTURES") or Path(__file__).resolve().parents[3] / "shared" / "azure-captures"
@@ -102,7 +103,6 @@ PREVIEW_VERSION = "2024-10-01-preview"
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator() as handle:
         yield handle
 
