@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 import httpx2
 
+from aoai._headers import check_value
+
 #: The Entra ID scope of Azure AI services (Azure OpenAI included).
 DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default"
 #: Renew a cached credential token this long before it expires.
@@ -43,12 +45,8 @@ class CredentialSource(Protocol):
 def _non_empty(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TypeError(f"{what} must give a non-empty string, got {type(value).__name__}")
-    if not all(" " <= ch <= "~" for ch in value):
-        # Never echo the value: it is a secret. A trailing newline from a key file is the usual cause.
-        raise ValueError(
-            f"{what} contains a character an HTTP header cannot carry (a control character such as "
-            "a trailing newline, or a non-ASCII character); the value is not shown"
-        )
+    # Never echo the value: it is a secret. A trailing newline or space from a key file is the usual cause.
+    check_value(what, value)
     return value
 
 
@@ -57,9 +55,9 @@ class ApiKey:
 
     kind = "api key"
 
-    def __init__(self, key: str | Callable[[], Any]) -> None:
+    def __init__(self, key: str | Callable[[], Any], what: str = "api_key") -> None:
         if not callable(key):
-            _non_empty(key, "api_key")
+            _non_empty(key, what)
         self._key = key
 
     def flow(self) -> CredentialFlow:
@@ -77,8 +75,8 @@ class StaticToken:
 
     kind = "static Entra ID token"
 
-    def __init__(self, token: str) -> None:
-        self._token = _non_empty(token, "azure_ad_token")
+    def __init__(self, token: str, what: str = "azure_ad_token") -> None:
+        self._token = _non_empty(token, what)
 
     def flow(self) -> CredentialFlow:
         yield from ()
@@ -259,9 +257,9 @@ def resolve_credential(
             "AZURE_OPENAI_AD_TOKEN are set; unset one or pass a credential explicitly"
         )
     if env_key:
-        return ApiKey(env_key)
+        return ApiKey(env_key, "AZURE_OPENAI_API_KEY")
     if env_token:
-        return StaticToken(env_token)
+        return StaticToken(env_token, "AZURE_OPENAI_AD_TOKEN")
     raise ValueError(
         "missing credentials: pass one of api_key, azure_ad_token, azure_ad_token_provider or "
         "credential, or set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN"

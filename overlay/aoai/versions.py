@@ -12,9 +12,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+import re
 from types import ModuleType
 
 PACKAGE_PREFIX = "aoai_v"
+#: What an api-version name is made of. `package_name` maps `-` and `.` alike, so without this
+#: `2024.10.21` would find the `2024-10-21` package and fail later, at its first call.
+_NAME = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def package_name(api_version: str) -> str:
@@ -48,7 +52,7 @@ def check_api_version(api_version: object) -> str:
         raise _unknown(
             api_version, "api_version is required (argument or OPENAI_API_VERSION) and must be a string"
         )
-    if importlib.util.find_spec(package_name(api_version)) is None:
+    if not _NAME.fullmatch(api_version) or importlib.util.find_spec(package_name(api_version)) is None:
         raise _unknown(api_version, "no generated package for api_version")
     return api_version
 
