@@ -41,6 +41,7 @@ from aoai._options import (
     coerce_timeout,
     merge_extra_body,
 )
+from aoai._transports import build_transports
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
 from aoai.deployments import check_deployment_name, deployment_segment
@@ -164,7 +165,7 @@ class ClientCore:
         self._default_query = dict(default_query or {})
         self._default_body = dict(_default_body or {})
         self._owns_pool = _pool is None
-        self._pool = SharedPool(self._new_transport(http_client)) if _pool is None else _pool
+        self._pool = self._new_pool(http_client) if _pool is None else _pool
         base_url = httpx2.URL(self._endpoint + "/openai/")
         self._http = self._new_http(
             base_url=base_url,
@@ -180,7 +181,7 @@ class ClientCore:
         self._generated_client: Any = None
 
     # -- what differs between sync and async -------------------------------------------
-    def _new_transport(self, http_client: Any) -> Any:
+    def _new_pool(self, http_client: Any) -> SharedPool:
         raise NotImplementedError
 
     def _new_http(self, **kwargs: Any) -> Any:
@@ -341,12 +342,12 @@ class SyncAPIClient(ClientCore):
 
     _http: SyncHTTPClient
 
-    def _new_transport(self, http_client: Any) -> httpx2.BaseTransport:
+    def _new_pool(self, http_client: Any) -> SharedPool:
         if http_client is None:
-            return httpx2.HTTPTransport(limits=DEFAULT_LIMITS)
+            return SharedPool(*build_transports(DEFAULT_LIMITS, asynchronous=False))
         if not isinstance(http_client, httpx2.Client):
             raise wrong_http_client(http_client, "httpx2.Client")
-        return ClientTransport(http_client)
+        return SharedPool(ClientTransport(http_client))
 
     def _new_http(self, **kwargs: Any) -> SyncHTTPClient:
         guard = credential_guard(kwargs["base_url"])
@@ -396,12 +397,12 @@ class AsyncAPIClient(ClientCore):
 
     _http: AsyncHTTPClient
 
-    def _new_transport(self, http_client: Any) -> httpx2.AsyncBaseTransport:
+    def _new_pool(self, http_client: Any) -> SharedPool:
         if http_client is None:
-            return httpx2.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
+            return SharedPool(*build_transports(DEFAULT_LIMITS, asynchronous=True))
         if not isinstance(http_client, httpx2.AsyncClient):
             raise wrong_http_client(http_client, "httpx2.AsyncClient")
-        return AsyncClientTransport(http_client)
+        return SharedPool(AsyncClientTransport(http_client))
 
     def _new_http(self, **kwargs: Any) -> AsyncHTTPClient:
         guard = credential_guard(kwargs["base_url"])

@@ -40,6 +40,7 @@ class Seen:
     headers: list[tuple[str, str]]
     body: bytes
     port: int = 0
+    client_port: int = 0  # the caller's side of the connection: which connection carried it
     extra: dict[str, Any] = field(default_factory=dict)
 
     def header(self, name: str) -> str | None:
@@ -99,6 +100,7 @@ class WireServer:
                     list(self.headers.items()),
                     self.rfile.read(length),
                     port=self.server.server_address[1],
+                    client_port=self.client_address[1],
                 )
                 outer.seen.append(seen)
                 reply = outer._next(seen)

@@ -143,5 +143,5 @@ def models_of(client: Any) -> Any:
 
 def busy_connections(client: Any) -> int:
     """Connections of the client's pool that are checked out (a leaked stream keeps one busy)."""
-    pool = client.http_client._transport._pool
+    pool = client.http_client._transport.pool
     return sum(1 for c in pool.connections if not (c.is_idle() or c.is_closed())) + len(pool._requests)
