@@ -24,6 +24,7 @@ from aoai._headers import check_headers
 from aoai._options import DEFAULT_MAX_RETRY_AFTER, OPTIONS_KEY, RequestOptions
 from aoai._outcomes import finish, library_error
 from aoai._paths import check_relative_path
+from aoai.auth import mark_caller_credentials
 from aoai.errors import ClientClosedError
 from aoai.retries import Attempt, Outcome, UnreadableBody, retry_flow
 
@@ -143,7 +144,9 @@ class AzureHTTPMixin:
     ) -> httpx2.Request:
         check_headers(kwargs.get("headers"))  # every call path: facade, generated code, http_client
         url, params = self._request_url(self, url, params)
-        return super().build_request(method, url, params=params, **kwargs)  # type: ignore[misc]
+        request: httpx2.Request = super().build_request(method, url, params=params, **kwargs)  # type: ignore[misc]
+        mark_caller_credentials(request)
+        return request
 
     def _merged_url(
         self, client: httpx2.Client | httpx2.AsyncClient, url: str, params: Any
