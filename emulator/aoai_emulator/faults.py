@@ -9,6 +9,7 @@ carrying the same `x-aoai-test-id` are faulted), `seconds=N` (stall length).
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from dataclasses import dataclass, field
@@ -63,7 +64,18 @@ def parse(header: str) -> Fault | None:
         params[key.strip().lower()] = value.strip()
     if "times" in params and not params["times"].isdigit():
         raise FaultSpecError(f"times={params['times']!r} in {HEADER} is not a non-negative integer")
+    for name in ("seconds", "retry-after-ms"):
+        if name in params and not _non_negative(params[name]):
+            raise FaultSpecError(f"{name}={params[name]!r} in {HEADER} is not a non-negative number")
     return Fault(kind, params)
+
+
+def _non_negative(value: str) -> bool:
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return math.isfinite(number) and number >= 0
 
 
 class FaultPlan:
