@@ -2,7 +2,8 @@
 the run's seeded fault plan.
 
 Header grammar: `<kind>[; key=value]...`, e.g. `429; retry-after-ms=50; times=2`.
-Kinds: 408 429 500 502 503 504 reset cut stall, and `none` (skip the run's plan for this request).
+Kinds: 408 429 500 502 503 504 reset cut stall, the body faults of `spoil` (gzip redirect
+no-content-type no-done bad-json empty), and `none` (skip the run's plan for this request).
 Params: `retry-after`, `retry-after-ms`, `should-retry=false`, `times=N` (only the first N attempts
 carrying the same `x-aoai-test-id` are faulted), `seconds=N` (stall length).
 """
@@ -17,7 +18,8 @@ from typing import Any
 
 HEADER = "x-aoai-emulator-fault"
 STATUS_KINDS = frozenset({"408", "429", "500", "502", "503", "504"})
-KINDS = STATUS_KINDS | {"reset", "cut", "stall"}
+BODY_KINDS = frozenset({"gzip", "redirect", "no-content-type", "no-done", "bad-json", "empty"})
+KINDS = STATUS_KINDS | {"reset", "cut", "stall"} | BODY_KINDS
 
 
 class FaultSpecError(ValueError):
