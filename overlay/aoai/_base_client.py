@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import httpx2
 
+from aoai._endpoint import check_endpoint, shown_url, wrong_http_client
 from aoai._headers import check_headers
 from aoai._http import (
     DEFAULT_LIMITS,
@@ -62,51 +63,6 @@ _SETTINGS = (
 )
 
 
-def wrong_http_client(given: object, expected: str) -> TypeError:
-    """aoai runs on httpx2; a client of httpx 0.x (what older code passes) gets the way over."""
-    kind = f"{type(given).__module__.split('.')[0]}.{type(given).__name__}"
-    hint = ""
-    if kind.startswith("httpx."):
-        hint = (
-            f": aoai runs on httpx2, httpx's successor; build the same client with {expected}(...) "
-            "(same arguments: mounts/proxy, verify, limits, timeout, event_hooks)"
-        )
-    return TypeError(f"http_client must be an {expected}, got {kind}{hint}")
-
-
-def _check_endpoint(endpoint: object) -> str:
-    if not endpoint:
-        raise ValueError(
-            "azure_endpoint is required: pass azure_endpoint='https://<resource>.openai.azure.com' "
-            "or set AZURE_OPENAI_ENDPOINT"
-        )
-    if not isinstance(endpoint, str):
-        raise TypeError(f"azure_endpoint must be a string URL, got {type(endpoint).__name__}")
-    url = httpx2.URL(endpoint)
-    if url.scheme not in ("http", "https") or not url.host or url.query or url.fragment:
-        raise ValueError(
-            f"azure_endpoint must be an http(s) URL without query or fragment, such as "
-            f"'https://<resource>.openai.azure.com', got {shown_url(endpoint)!r}"
-        )
-    endpoint = endpoint.rstrip("/")
-    # The portal shows `https://<resource>.openai.azure.com/openai/...` URLs; `/openai` is ours to add.
-    if endpoint.lower().endswith("/openai"):
-        endpoint = endpoint[: -len("/openai")]
-    return endpoint
-
-
-def shown_url(url: str) -> str:
-    """`url` as it may be shown (repr, errors): a password in its userinfo is masked."""
-    try:
-        parsed = httpx2.URL(url)
-    except (httpx2.InvalidURL, TypeError):
-        return "<an unparsable URL>"
-    if not parsed.password:
-        return url
-    rest = url.rsplit("@", 1)[1] if "@" in url else parsed.netloc.decode("ascii")
-    return f"{parsed.scheme}://{parsed.username}:[secure]@{rest}"
-
-
 class ClientCore:
     """What the sync and async clients share; see the module docstring."""
 
@@ -133,7 +89,7 @@ class ClientCore:
         _pool: SharedPool | None = None,
         _default_body: Mapping[str, Any] | None = None,
     ) -> None:
-        self._endpoint = _check_endpoint(
+        self._endpoint = check_endpoint(
             azure_endpoint if azure_endpoint is not None else os.environ.get("AZURE_OPENAI_ENDPOINT")
         )
         self._api_version = check_api_version(api_version or os.environ.get("OPENAI_API_VERSION"))
