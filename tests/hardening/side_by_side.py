@@ -352,7 +352,7 @@ def memory_rows(server: WireServer, chunks: int = 100_000) -> Iterator[Row]:
             for _ in iterator:
                 pass
             how = "iterated (it has no final form)"
-        results.append(f"RSS +{(_rss_kib() - before) / 1024:.0f} MiB, {how}")
+        results.append(f"RSS {(_rss_kib() - before) / 1024:+.0f} MiB, {how}")
         client.close()
     yield Row(f"{chunks:,}-chunk stream", *results)
 
