@@ -6,6 +6,12 @@ call) and `client.send(...)`. Each is a driver of the sans-IO `retry_flow`: it
 performs the attempts and sleeps the flow asks for; each attempt goes through
 httpx's own auth machinery, so the `AzureAuth` flow runs again per attempt.
 
+Because every call path (facade, `operations`, `generated_client`, `http_client`)
+builds and sends here, the request checks live here too: header values (`_headers`),
+path segments (`_paths`), which credential headers the caller set (`auth`), and
+whether the client, or the owner of the pool it shares, was closed. What the last
+attempt ended with becomes the caller's result or typed error in `_outcomes`.
+
 A user's own httpx client (`http_client=`) is wrapped as the *transport* of
 ours, so its proxies, TLS and pool are used while retries, auth, redirects and
 error mapping stay here.
