@@ -65,8 +65,11 @@ class Profile:
     threads: int = 16
     tasks: int = 32
     seed: int = 20261125
-    read_timeout: float = 0.5  # the client's; stalls last longer, so each one is a read timeout
-    stall_seconds: float = 3.0
+    # The client's read timeout; stalls last longer, so each one is a read timeout. Not shorter:
+    # on a loaded machine (the emulator shares this process) a 0.5 s bound timed out replies that
+    # were merely late, and a late 429 is not a stall.
+    read_timeout: float = 2.0
+    stall_seconds: float = 5.0
     deadline: float = 600.0  # per phase; a request without an outcome by then is lost
 
 
