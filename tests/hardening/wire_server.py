@@ -78,6 +78,10 @@ def corrupt_gzip(payload: bytes = b'{"ok": true}') -> bytes:
 Script = Reply | Callable[[Seen], Reply]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 refuses connections when tests run calls concurrently
+
+
 class WireServer:
     def __init__(self, *replies: Script) -> None:
         self.replies: list[Script] = list(replies) or [json_reply({})]
@@ -120,7 +124,7 @@ class WireServer:
 
             do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _any
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
