@@ -25,6 +25,7 @@ from aoai_emulator.control import control
 from aoai_emulator.documents import load_documents
 from aoai_emulator.inference import HANDLERS as INFERENCE_HANDLERS
 from aoai_emulator.operations import match
+from aoai_emulator.spoil import spoil
 from aoai_emulator.state import State
 from aoai_emulator.wire import CutBody, Reset, SSEResponse, Stall
 
@@ -112,6 +113,8 @@ class EmulatorApp:
         reply = await self.operation(request, path.removeprefix("/openai"))
         if fault is not None and fault.kind == "cut":
             return self._cut(reply)
+        if fault is not None and fault.kind in faults.BODY_KINDS:
+            return spoil(reply, fault.kind)
         return reply
 
     async def operation(self, request: Request, path: str) -> Any:

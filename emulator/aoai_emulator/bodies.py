@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from aoai_emulator import errors
 from aoai_emulator.documents import Document
+from aoai_emulator.limits import has_lone_surrogate, odd_input
 from aoai_emulator.operations import Operation, schema_at
 from aoai_emulator.schemas import describe_error, resolve, validator_for
 
@@ -81,10 +82,23 @@ async def read_body(
             body, files = (json.loads(raw) if raw.strip() else {}), {}
         except ValueError as exc:
             return errors.bad_request(f"We could not parse the JSON body of your request: {exc}.")
+        except RecursionError:
+            return errors.bad_request(
+                "We could not parse the JSON body of your request: it is nested too deeply."
+            )
         if not isinstance(body, dict):
             return errors.bad_request("The request body must be a JSON object.")
+        if has_lone_surrogate(raw, body):
+            return errors.bad_request(
+                "We could not parse the JSON body of your request: it holds an unpaired surrogate "
+                "(\\ud800-\\udfff), which is not valid Unicode."
+            )
     failures = list(validator_for(doc, op.request_fragment(fragment_type)).iter_errors(body))
     if failures:
         param, message, code = describe_error(failures)
+        return errors.bad_request(message, param=param, code=code)
+    refused = odd_input(body)
+    if refused is not None:
+        message, param, code = refused
         return errors.bad_request(message, param=param, code=code)
     return body, files

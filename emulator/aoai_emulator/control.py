@@ -34,6 +34,8 @@ async def control(request: Request, config: EmulatorConfig, state: State) -> Res
     if path.startswith("/images/") and method == "GET":
         image = state.images.get(path.removeprefix("/images/").removesuffix(".png"))
         return Response(image, media_type="image/png") if image else errors.resource_not_found()
+    if path == "/loop":  # the `redirect` fault's target: a redirect to itself, for ever
+        return Response(status_code=307, headers={"location": "/_emulator/loop"})
     if path == "/health" and method == "GET":
         return JSONResponse({"status": "ok", "api_versions": sorted(load_documents())})
     return errors.resource_not_found()

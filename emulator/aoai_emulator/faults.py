@@ -2,13 +2,15 @@
 the run's seeded fault plan.
 
 Header grammar: `<kind>[; key=value]...`, e.g. `429; retry-after-ms=50; times=2`.
-Kinds: 408 429 500 502 503 504 reset cut stall, and `none` (skip the run's plan for this request).
+Kinds: 408 429 500 502 503 504 reset cut stall, the body faults of `spoil` (gzip redirect
+no-content-type no-done bad-json empty), and `none` (skip the run's plan for this request).
 Params: `retry-after`, `retry-after-ms`, `should-retry=false`, `times=N` (only the first N attempts
 carrying the same `x-aoai-test-id` are faulted), `seconds=N` (stall length).
 """
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from dataclasses import dataclass, field
@@ -16,7 +18,8 @@ from typing import Any
 
 HEADER = "x-aoai-emulator-fault"
 STATUS_KINDS = frozenset({"408", "429", "500", "502", "503", "504"})
-KINDS = STATUS_KINDS | {"reset", "cut", "stall"}
+BODY_KINDS = frozenset({"gzip", "redirect", "no-content-type", "no-done", "bad-json", "empty"})
+KINDS = STATUS_KINDS | {"reset", "cut", "stall"} | BODY_KINDS
 
 
 class FaultSpecError(ValueError):
@@ -63,7 +66,18 @@ def parse(header: str) -> Fault | None:
         params[key.strip().lower()] = value.strip()
     if "times" in params and not params["times"].isdigit():
         raise FaultSpecError(f"times={params['times']!r} in {HEADER} is not a non-negative integer")
+    for name in ("seconds", "retry-after-ms"):
+        if name in params and not _non_negative(params[name]):
+            raise FaultSpecError(f"{name}={params[name]!r} in {HEADER} is not a non-negative number")
     return Fault(kind, params)
+
+
+def _non_negative(value: str) -> bool:
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return math.isfinite(number) and number >= 0
 
 
 class FaultPlan:

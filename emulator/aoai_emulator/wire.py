@@ -76,8 +76,16 @@ class SSEResponse:
     def __init__(self, chunks: Iterable[dict[str, Any]], *, cut: bool = False) -> None:
         self.chunks = list(chunks)
         self.cut = cut
+        self.spoil: str | None = None  # a body fault of `aoai_emulator.spoil`
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.spoil is not None:
+            from aoai_emulator.spoil import spoiled_stream
+
+            spoiled, body = spoiled_stream(self.chunks, self.spoil)
+            await send({"type": "http.response.start", "status": 200, "headers": spoiled})
+            await send({"type": "http.response.body", "body": body})
+            return
         headers = [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         stop = max(1, len(self.chunks) // 2) if self.cut else len(self.chunks)

@@ -19,25 +19,30 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
+from aoai._endpoint import check_endpoint, shown_url, wrong_http_client
+from aoai._headers import check_headers
 from aoai._http import (
     DEFAULT_LIMITS,
     AsyncClientTransport,
     AsyncHTTPClient,
     ClientTransport,
+    SharedPool,
     SyncHTTPClient,
 )
 from aoai._options import (
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     OPTIONS_KEY,
     NotGiven,
     RequestOptions,
     check_max_retries,
+    check_max_retry_after,
     coerce_timeout,
     merge_extra_body,
 )
-from aoai._transports import AsyncDeferredTransport, DeferredTransport
+from aoai._transports import build_transports
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
 from aoai.deployments import check_deployment_name, deployment_segment
@@ -52,25 +57,15 @@ Self = TypeVar("Self", bound="ClientCore")
 #: httpx's own default timeout: a caller's http_client that still has it did not choose a timeout.
 _HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
 _CREDENTIAL_ARGS = ("api_key", "azure_ad_token", "azure_ad_token_provider", "credential")
-
-
-def check_header_values(headers: Mapping[str, Any]) -> None:
-    """CR, LF or NUL in a header would be refused by h11 as a *connection* error, after retries."""
-    for name, value in headers.items():
-        if isinstance(value, str) and any(ch in value for ch in "\r\n\0"):
-            raise ValueError(f"header {name!r} has a CR, LF or NUL character in its value")
-
-
-def wrong_http_client(given: object, expected: str) -> TypeError:
-    """aoai runs on httpx2; a client of httpx 0.x (what older code passes) gets the way over."""
-    kind = f"{type(given).__module__.split('.')[0]}.{type(given).__name__}"
-    hint = ""
-    if kind.startswith("httpx."):
-        hint = (
-            f": aoai runs on httpx2, httpx's successor; build the same client with {expected}(...) "
-            "(same arguments: mounts/proxy, verify, limits, timeout, event_hooks)"
-        )
-    return TypeError(f"http_client must be an {expected}, got {kind}{hint}")
+_SETTINGS = (
+    "api_version",
+    "azure_deployment",
+    "credential_scope",
+    "max_retries",
+    "max_retry_after",
+    "timeout",
+    "pacing",
+)
 
 
 def _pacer(pacing: object) -> Pacer | None:
@@ -84,23 +79,6 @@ def _pacer(pacing: object) -> Pacer | None:
     if isinstance(pacing, Pacer):
         return pacing
     raise TypeError(f"pacing must be True, False or an aoai.pacing.Pacer, got {type(pacing).__name__}")
-
-
-def _check_endpoint(endpoint: object) -> str:
-    if not endpoint:
-        raise ValueError(
-            "azure_endpoint is required: pass azure_endpoint='https://<resource>.openai.azure.com' "
-            "or set AZURE_OPENAI_ENDPOINT"
-        )
-    if not isinstance(endpoint, str):
-        raise TypeError(f"azure_endpoint must be a string URL, got {type(endpoint).__name__}")
-    url = httpx2.URL(endpoint)
-    if url.scheme not in ("http", "https") or not url.host or url.query or url.fragment:
-        raise ValueError(
-            f"azure_endpoint must be an http(s) URL without query or fragment, such as "
-            f"'https://<resource>.openai.azure.com', got {endpoint!r}"
-        )
-    return endpoint.rstrip("/")
 
 
 class ClientCore:
@@ -120,16 +98,17 @@ class ClientCore:
         credential: Any = None,
         credential_scope: str = DEFAULT_SCOPE,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
         http_client: httpx2.Client | httpx2.AsyncClient | None = None,
         pacing: bool | Pacer = False,
         _credential_source: CredentialSource | None = None,
-        _transport: Any = None,
+        _pool: SharedPool | None = None,
         _default_body: Mapping[str, Any] | None = None,
     ) -> None:
-        self._endpoint = _check_endpoint(
+        self._endpoint = check_endpoint(
             azure_endpoint if azure_endpoint is not None else os.environ.get("AZURE_OPENAI_ENDPOINT")
         )
         self._api_version = check_api_version(api_version or os.environ.get("OPENAI_API_VERSION"))
@@ -150,18 +129,19 @@ class ClientCore:
         self._check_credential(self._credential, (azure_ad_token_provider, credential, api_key))
         self._credential_scope = credential_scope
         self._max_retries = check_max_retries(max_retries)
+        self._max_retry_after = check_max_retry_after(max_retry_after)
         if isinstance(timeout, NotGiven):
             ours = http_client if isinstance(http_client, (httpx2.Client, httpx2.AsyncClient)) else None
             chosen = ours.timeout if ours is not None else _HTTPX_DEFAULT_TIMEOUT  # others are refused below
             timeout = chosen if chosen != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
         self._timeout = coerce_timeout(timeout)
         self._default_headers = dict(default_headers or {})
-        check_header_values(self._default_headers)
+        check_headers(self._default_headers)
         self._default_query = dict(default_query or {})
         self._default_body = dict(_default_body or {})
         self._pacer = _pacer(pacing)
-        self._owns_transport = _transport is None
-        self._transport = self._new_transport(http_client) if _transport is None else _transport
+        self._owns_pool = _pool is None
+        self._pool = self._new_pool(http_client) if _pool is None else _pool
         base_url = httpx2.URL(self._endpoint + "/openai/")
         self._http = self._new_http(
             base_url=base_url,
@@ -170,14 +150,15 @@ class ClientCore:
             headers={"User-Agent": f"aoai-python/{__version__}", **self._default_headers},
             timeout=self._timeout,
             follow_redirects=True,
-            transport=self._transport,
+            pool=self._pool,
             max_retries=self._max_retries,
             pacer=self._pacer,
+            max_retry_after=self._max_retry_after,
         )
         self._generated_client: Any = None
 
     # -- what differs between sync and async -------------------------------------------
-    def _new_transport(self, http_client: Any) -> Any:
+    def _new_pool(self, http_client: Any) -> SharedPool:
         raise NotImplementedError
 
     def _new_http(self, **kwargs: Any) -> Any:
@@ -205,6 +186,11 @@ class ClientCore:
     @property
     def max_retries(self) -> int:
         return self._max_retries
+
+    @property
+    def max_retry_after(self) -> float:
+        """The longest server `retry-after` hint (seconds) that is waited for; a longer one fails fast."""
+        return self._max_retry_after
 
     @property
     def timeout(self) -> httpx2.Timeout:
@@ -263,7 +249,6 @@ class ClientCore:
         method = kwargs.pop("method")
         url = kwargs.pop("url")
         headers = {**(kwargs.pop("headers", None) or {}), **opts.extra_headers}
-        check_header_values(headers)
         params = {**(kwargs.pop("params", None) or {}), **opts.extra_query}
         extra_body = {**self._default_body, **opts.extra_body}
         if extra_body:
@@ -291,20 +276,14 @@ class ClientCore:
             "azure_deployment": self._azure_deployment,
             "credential_scope": self._credential_scope,
             "max_retries": self._max_retries,
+            "max_retry_after": self._max_retry_after,
             "timeout": self._timeout,
             **credential_changes,
             "_credential_source": self._credential,
-            "_transport": self._transport,
+            "_pool": self._pool,
             "pacing": self._pacer or False,
         }
-        for name in (
-            "api_version",
-            "azure_deployment",
-            "credential_scope",
-            "max_retries",
-            "timeout",
-            "pacing",
-        ):
+        for name in _SETTINGS:
             value = changes.pop(name, NOT_GIVEN)
             if not isinstance(value, NotGiven):
                 kwargs[name] = value
@@ -328,15 +307,17 @@ class ClientCore:
 
         Accepts the constructor's settings (`api_key`, `azure_ad_token`, `azure_ad_token_provider`,
         `credential`, `credential_scope`, `api_version`, `azure_deployment`, `max_retries`,
-        `timeout`, `pacing`, `default_headers`, `default_query`) and the per-call ones (`extra_headers`,
-        `extra_query`, `extra_body`), which then apply to every call of the sibling. Closing the
-        sibling leaves the shared pool open: it belongs to the client that created it.
+        `max_retry_after`, `timeout`, `pacing`, `default_headers`, `default_query`) and the per-call ones
+        (`extra_headers`, `extra_query`, `extra_body`), which then apply to every call of the
+        sibling. Closing the sibling closes only the sibling: the shared pool belongs to the
+        client that created it, and when that one is closed, every sibling is closed too
+        (calls raise `ClientClosedError`).
         """
         return type(self)(**self._copy_kwargs(dict(changes)))
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(azure_endpoint={self._endpoint!r}, api_version={self._api_version!r}, "
+            f"{type(self).__name__}(azure_endpoint={shown_url(self._endpoint)!r}, api_version={self._api_version!r}, "
             f"azure_deployment={self._azure_deployment!r}, auth={self._credential.kind!r}, "
             f"max_retries={self._max_retries})"
         )
@@ -349,12 +330,12 @@ class SyncAPIClient(ClientCore):
 
     _http: SyncHTTPClient
 
-    def _new_transport(self, http_client: Any) -> httpx2.BaseTransport:
+    def _new_pool(self, http_client: Any) -> SharedPool:
         if http_client is None:
-            return DeferredTransport(limits=DEFAULT_LIMITS)
+            return SharedPool(*build_transports(DEFAULT_LIMITS, asynchronous=False))
         if not isinstance(http_client, httpx2.Client):
             raise wrong_http_client(http_client, "httpx2.Client")
-        return ClientTransport(http_client)
+        return SharedPool(ClientTransport(http_client))
 
     def _new_http(self, **kwargs: Any) -> SyncHTTPClient:
         guard = credential_guard(kwargs["base_url"])
@@ -386,8 +367,10 @@ class SyncAPIClient(ClientCore):
         return self._http.send(self._build_request(request_kwargs, options), stream=stream)
 
     def close(self) -> None:
-        """Close the connection pool (only the client that created it owns it)."""
-        if self._owns_transport:
+        """Close this client; the client that created the pool also closes it (and so every sibling)."""
+        self._http.marked_closed = True
+        if self._owns_pool:
+            self._pool.closed = True
             self._http.close()
 
     def __enter__(self: Self) -> Self:
@@ -402,12 +385,12 @@ class AsyncAPIClient(ClientCore):
 
     _http: AsyncHTTPClient
 
-    def _new_transport(self, http_client: Any) -> httpx2.AsyncBaseTransport:
+    def _new_pool(self, http_client: Any) -> SharedPool:
         if http_client is None:
-            return AsyncDeferredTransport(limits=DEFAULT_LIMITS)
+            return SharedPool(*build_transports(DEFAULT_LIMITS, asynchronous=True))
         if not isinstance(http_client, httpx2.AsyncClient):
             raise wrong_http_client(http_client, "httpx2.AsyncClient")
-        return AsyncClientTransport(http_client)
+        return SharedPool(AsyncClientTransport(http_client))
 
     def _new_http(self, **kwargs: Any) -> AsyncHTTPClient:
         guard = credential_guard(kwargs["base_url"])
@@ -434,8 +417,10 @@ class AsyncAPIClient(ClientCore):
         return await self._http.send(self._build_request(request_kwargs, options), stream=stream)
 
     async def aclose(self) -> None:
-        """Close the connection pool (only the client that created it owns it)."""
-        if self._owns_transport:
+        """Close this client; the client that created the pool also closes it (and so every sibling)."""
+        self._http.marked_closed = True
+        if self._owns_pool:
+            self._pool.closed = True
             await self._http.aclose()
 
     close = aclose

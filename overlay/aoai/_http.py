@@ -6,6 +6,12 @@ call) and `client.send(...)`. Each is a driver of the sans-IO `retry_flow`: it
 performs the attempts and sleeps the flow asks for; each attempt goes through
 httpx's own auth machinery, so the `AzureAuth` flow runs again per attempt.
 
+Because every call path (facade, `operations`, `generated_client`, `http_client`)
+builds and sends here, the request checks live here too: header values (`_headers`),
+path segments (`_paths`), which credential headers the caller set (`auth`), and
+whether the client, or the owner of the pool it shares, was closed. What the last
+attempt ended with becomes the caller's result or typed error in `_outcomes`.
+
 A user's own httpx client (`http_client=`) is wrapped as the *transport* of
 ours, so its proxies, TLS and pool are used while retries, auth, redirects and
 error mapping stay here.
@@ -20,10 +26,14 @@ import httpx2
 from httpx2 import USE_CLIENT_DEFAULT
 from httpx2._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT; httpx exports only the value
 
-from aoai._options import OPTIONS_KEY, RequestOptions
-from aoai.errors import APIConnectionError, APITimeoutError, status_error_from_response
+from aoai._headers import check_headers
+from aoai._options import DEFAULT_MAX_RETRY_AFTER, OPTIONS_KEY, RequestOptions
+from aoai._outcomes import finish, library_error
+from aoai._paths import check_relative_path
+from aoai.auth import mark_caller_credentials
+from aoai.errors import ClientClosedError
 from aoai.ratelimits import RateLimitBook
-from aoai.retries import Attempt, Flow, Outcome, retry_flow
+from aoai.retries import Attempt, Flow, Outcome, UnreadableBody, retry_flow
 
 if TYPE_CHECKING:
     from aoai.pacing import Pacer
@@ -45,22 +55,39 @@ def max_retries_for(request: httpx2.Request, default: int) -> int:
     return default
 
 
-def finish(outcome: Outcome, request: httpx2.Request) -> httpx2.Response:
-    """Turn the last outcome into the caller's result: a response < 400, or a typed exception."""
-    if isinstance(outcome, httpx2.TimeoutException):
-        raise APITimeoutError(f"Request timed out ({type(outcome).__name__}).", request=request) from outcome
-    if isinstance(outcome, httpx2.TransportError):
-        raise APIConnectionError(
-            f"Connection error ({type(outcome).__name__}: {outcome}).", request=request
-        ) from outcome
-    if outcome.status_code >= 400:
-        raise status_error_from_response(outcome)
-    return outcome
-
-
 def _needs_body(response: httpx2.Response, stream: bool) -> bool:
     """Error bodies are always read (retry decisions and error messages need them)."""
     return not stream or response.status_code >= 400
+
+
+def _sent(exc: Exception) -> Outcome:
+    """What a failed `send` means for the retry flow: an httpx2 error, or a library's mapped to one."""
+    if isinstance(exc, httpx2.HTTPError):
+        return exc
+    mapped = library_error(exc)
+    if mapped is None:
+        raise exc  # ours (a ValueError from a credential check) or the caller's: not a transport failure
+    return mapped
+
+
+def _read_failed(response: httpx2.Response, exc: Exception) -> Outcome:
+    """A body that breaks off is a transport failure; one that arrived but does not decode is not."""
+    if isinstance(exc, httpx2.DecodingError):
+        return UnreadableBody(response, exc)
+    return _sent(exc)
+
+
+class SharedPool:
+    """The transport (and proxy mounts) that a client and its `with_options` siblings share.
+
+    `closed` is set when the owner closes it: every sibling then raises `ClientClosedError`
+    instead of quietly opening new connections in a pool its owner has shut.
+    """
+
+    def __init__(self, transport: Any, mounts: dict[str, Any] | None = None) -> None:
+        self.transport = transport
+        self.mounts = dict(mounts or {})
+        self.closed = False
 
 
 class ResponseCookies(httpx2.Cookies):
@@ -93,19 +120,42 @@ class AzureHTTPMixin:
 
     MAX_URLS = 512
 
-    def __init__(self, *, max_retries: int, pacer: Pacer | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_retries: int,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        pool: SharedPool | None = None,
+        pacer: Pacer | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if pool is None:
+            pool = SharedPool(kwargs.pop("transport", None), kwargs.pop("mounts", None))
         self._default_params: dict[str, Any] = dict(kwargs.pop("params", None) or {})
-        self._urls: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx2.URL] = {}
-        super().__init__(**kwargs)
+        self._urls: dict[tuple[str, tuple[tuple[str, type, Any], ...]], httpx2.URL] = {}
+        super().__init__(transport=pool.transport, mounts=pool.mounts, **kwargs)  # type: ignore[call-arg]
         use_response_cookies(self)  # type: ignore[arg-type]  # always mixed into an httpx client
         self.max_retries = max_retries
+        self.max_retry_after = max_retry_after
+        self.pool = pool
+        self.marked_closed = False
         self.pacer = pacer
         #: The last quota headers seen per deployment (`client.rate_limits(...)`).
         self.rate_limits = RateLimitBook()
 
+    def check_open(self) -> None:
+        if self.marked_closed or self.pool.closed:
+            raise ClientClosedError(
+                "this client was closed, or the client whose connection pool it shares "
+                "(with_options) was: create a new client"
+            )
+
     def _flow(self, request: httpx2.Request) -> Flow:
         """The call's retry flow, paced when the client has a pacer (without one: unchanged)."""
-        flow = retry_flow(request, max_retries_for(request, self.max_retries))
+        self.check_open()
+        flow = retry_flow(
+            request, max_retries_for(request, self.max_retries), max_retry_after=self.max_retry_after
+        )
         return flow if self.pacer is None else self.pacer.flow(request, flow)
 
     def _finish(self, outcome: Outcome, request: httpx2.Request) -> httpx2.Response:
@@ -116,8 +166,11 @@ class AzureHTTPMixin:
     def build_request(
         self, method: str, url: httpx2.URL | str, *, params: Any = None, **kwargs: Any
     ) -> httpx2.Request:
+        check_headers(kwargs.get("headers"))  # every call path: facade, generated code, http_client
         url, params = self._request_url(self, url, params)
-        return super().build_request(method, url, params=params, **kwargs)  # type: ignore[misc]
+        request: httpx2.Request = super().build_request(method, url, params=params, **kwargs)  # type: ignore[misc]
+        mark_caller_credentials(request)
+        return request
 
     def _merged_url(
         self, client: httpx2.Client | httpx2.AsyncClient, url: str, params: Any
@@ -125,12 +178,14 @@ class AzureHTTPMixin:
         if params is not None and not isinstance(params, dict):
             return None
         try:
-            key = (url, tuple(params.items()) if params else ())
+            # The value's type is part of the key: True == 1 == 1.0, but they are sent as true, 1, 1.0.
+            key = (url, tuple((k, type(v), v) for k, v in params.items()) if params else ())
             return self._urls[key]
         except KeyError:
             pass
         except TypeError:  # a list value: unhashable, so not remembered
             return None
+        check_relative_path(url)  # only on a miss: a remembered URL passed the check already
         merged = client._merge_url(url).copy_merge_params({**self._default_params, **(params or {})})
         if len(self._urls) >= self.MAX_URLS:
             self._urls.clear()
@@ -143,6 +198,7 @@ class AzureHTTPMixin:
             merged = self._merged_url(client, url, params)
             if merged is not None:
                 return merged, None
+            check_relative_path(url)
         return url, httpx2.QueryParams(self._default_params).merge(params)
 
 
@@ -154,14 +210,14 @@ class SyncHTTPClient(AzureHTTPMixin, httpx2.Client):
     ) -> Outcome:
         try:
             response = super().send(request, stream=True, auth=auth, follow_redirects=redirects)
-        except httpx2.TransportError as exc:
-            return exc
+        except Exception as exc:
+            return _sent(exc)
         if _needs_body(response, stream):
             try:
                 response.read()
-            except httpx2.TransportError as exc:
+            except Exception as exc:
                 response.close()
-                return exc
+                return _read_failed(response, exc)
         return response
 
     def send(
@@ -182,7 +238,7 @@ class SyncHTTPClient(AzureHTTPMixin, httpx2.Client):
                     step = flow.send(outcome)
                 else:
                     if isinstance(outcome, httpx2.Response):
-                        outcome.close()
+                        outcome.close()  # read already; closing returns its connection
                     sleep(step.seconds)
                     step = next(flow)
         except StopIteration as stop:
@@ -199,14 +255,14 @@ class AsyncHTTPClient(AzureHTTPMixin, httpx2.AsyncClient):
     ) -> Outcome:
         try:
             response = await super().send(request, stream=True, auth=auth, follow_redirects=redirects)
-        except httpx2.TransportError as exc:
-            return exc
+        except Exception as exc:
+            return _sent(exc)
         if _needs_body(response, stream):
             try:
                 await response.aread()
-            except httpx2.TransportError as exc:
+            except Exception as exc:
                 await response.aclose()
-                return exc
+                return _read_failed(response, exc)
         return response
 
     async def send(
@@ -251,6 +307,8 @@ class ClientTransport(httpx2.BaseTransport):
         self.client = client
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self.client.is_closed:
+            raise ClientClosedError("the http_client this client was given has been closed")
         return _rewrap(self.client.send(request, stream=True, auth=None, follow_redirects=False))
 
     def close(self) -> None:
@@ -264,6 +322,8 @@ class AsyncClientTransport(httpx2.AsyncBaseTransport):
         self.client = client
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self.client.is_closed:
+            raise ClientClosedError("the http_client this client was given has been closed")
         return _rewrap(await self.client.send(request, stream=True, auth=None, follow_redirects=False))
 
     async def aclose(self) -> None:

@@ -25,9 +25,21 @@ def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name: (REDACTED if name.lower() in SECRET_HEADERS else value) for name, value in headers}
 
 
+def redact_secrets(text: str, headers: httpx2.Headers) -> str:
+    """`text` with the value of every secret header of the request replaced (library messages may quote one)."""
+    for name, value in headers.items():
+        if name.lower() in SECRET_HEADERS and value and value in text:
+            text = text.replace(value, REDACTED)
+            # Transport libraries quote bytes reprs; the value as such, stripped, is what matters.
+        stripped = value.strip() if name.lower() in SECRET_HEADERS else ""
+        if stripped and stripped in text:
+            text = text.replace(stripped, REDACTED)
+    return text
+
+
 def log_attempt(
     request: httpx2.Request,
-    outcome: httpx2.Response | BaseException,
+    outcome: object,
     attempt: int,
     attempts_allowed: int,
     wait: float | None,
@@ -35,7 +47,12 @@ def log_attempt(
     """One DEBUG line per attempt: what was sent, what came back, and what happens next."""
     if not logger.isEnabledFor(logging.DEBUG):
         return
-    result = str(outcome.status_code) if isinstance(outcome, httpx2.Response) else type(outcome).__name__
+    if isinstance(outcome, httpx2.Response):
+        result = str(outcome.status_code)
+    elif isinstance(getattr(outcome, "response", None), httpx2.Response):  # an UnreadableBody
+        result = f"{outcome.response.status_code} with a body that does not decode"  # type: ignore[attr-defined]
+    else:
+        result = type(outcome).__name__
     then = f"retrying in {wait:.3f} s" if wait is not None else "done"
     logger.debug(
         "%s %s -> %s (attempt %d of %d); %s; request headers %s",

@@ -19,6 +19,8 @@ import httpx2
 #: Like the official SDK: long enough for slow generations, but a dead host fails fast.
 DEFAULT_TIMEOUT = httpx2.Timeout(timeout=600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+#: A server hint to come back later than this (seconds) ends the call instead of waiting.
+DEFAULT_MAX_RETRY_AFTER = 60.0
 #: The key under which `RequestOptions` ride on `httpx2.Request.extensions`.
 OPTIONS_KEY = "aoai_options"
 
@@ -63,6 +65,13 @@ def check_max_retries(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be an integer >= 0, got {value!r}")
     return value
+
+
+def check_max_retry_after(value: Any) -> float:
+    """The longest `retry-after` hint a call waits for, in seconds; a longer one fails fast."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ValueError(f"max_retry_after must be a number of seconds >= 0, got {value!r}")
+    return float(value)
 
 
 def _optional_timeout(value: Any) -> httpx2.Timeout | NotGiven:

@@ -19,30 +19,113 @@ Rules (the wire format of the streaming API, not of one version):
 - keys that the completion model does not declare at the top or on a choice are
   streaming artefacts (`obfuscation`, `content_filter_offsets`) and are dropped;
   they stay readable on the chunks themselves.
+
+Why one chunk at a time (`ChatAccumulator.add`): a stream is folded as it is read, so its
+memory is the completion's, not the stream's (keeping every payload for a fold at the end
+grew a 100,000-chunk stream by 140 MB). Text fragments go into a buffer, not `a + b`, so a
+long stream is linear, not quadratic.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from aoai.decoding import declared_keys, decode, field_model, norm
 
-__all__ = ["accumulate_chat", "chat_fold"]
+__all__ = ["ChatAccumulator", "accumulate_chat", "chat_fold"]
 
 R = TypeVar("R")
 
 #: Delta keys whose repeated values name the same thing rather than continue it.
 _IDENTITY_KEYS = frozenset({"index", "id", "type", "role"})
 _EMPTY = (None, "", 0)
+_IMMUTABLE = (str, int, float, bool, type(None))
 
 
-def chat_fold(completion_type: type[R]) -> Callable[[list[dict[str, Any]]], R]:
-    """A fold for `Stream(..., fold=...)` that returns `completion_type` (the version's model)."""
+def _copy(value: Any) -> Any:
+    """A copy the fold may change later (JSON scalars are shared: the common case, and free)."""
+    return value if type(value) in _IMMUTABLE else copy.deepcopy(value)
 
-    def fold(payloads: list[dict[str, Any]]) -> R:
-        return decode(completion_type, accumulate_chat(payloads, completion_type))
+
+class _Keys:
+    """Which JSON keys a model declares (`norm`-insensitive), remembered per key: checked per chunk."""
+
+    __slots__ = ("_declared", "_seen")
+
+    def __init__(self, declared: frozenset[str] | None) -> None:
+        self._declared = declared
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, key: str) -> bool:
+        if self._declared is None:
+            return True
+        known = self._seen.get(key)
+        if known is None:
+            known = self._seen[key] = norm(key) in self._declared
+        return known
+
+
+class _Text:
+    """A string being continued fragment by fragment (`content`, tool-call `arguments`)."""
+
+    __slots__ = ("_buffer",)
+
+    def __init__(self, first: str) -> None:
+        self._buffer = io.StringIO()
+        self._buffer.write(first)
+
+    def add(self, more: str) -> None:
+        self._buffer.write(more)
+
+    def __str__(self) -> str:
+        return self._buffer.getvalue()
+
+
+class ChatAccumulator(Generic[R]):
+    """Folds chat completion chunk payloads, one at a time, into the completion they add up to."""
+
+    def __init__(self, completion_type: type[R] | None = None) -> None:
+        self.completion_type = completion_type
+        self._top_keys = _Keys(declared_keys(completion_type) if completion_type is not None else None)
+        choice_type = field_model(completion_type, "choices") if completion_type is not None else None
+        self._choice_keys = _Keys(declared_keys(choice_type) if choice_type is not None else None)
+        self._result: dict[str, Any] = {}
+        self._choices: dict[int, dict[str, Any]] = {}
+
+    def add(self, payload: dict[str, Any]) -> None:
+        for key, value in payload.items():
+            if key == "choices":
+                for choice in value or ():
+                    _merge_choice(self._choices, choice, self._choice_keys)
+            elif key == "object" or key not in self._top_keys:
+                continue
+            else:
+                _merge_last(self._result, key, value)
+
+    def json(self) -> dict[str, Any]:
+        """The completion as a JSON object (a fresh copy: adding more chunks does not change it)."""
+        result: dict[str, Any] = _materialise(self._result)
+        result["object"] = "chat.completion"
+        result["choices"] = [_materialise(self._choices[index]) for index in sorted(self._choices)]
+        for choice in result["choices"]:
+            _drop_merge_indexes(choice["message"])
+        return result
+
+    def result(self) -> R:
+        """The completion, decoded into the api-version's model."""
+        if self.completion_type is None:
+            raise TypeError("this accumulator has no completion type to decode into")
+        return decode(self.completion_type, self.json())
+
+
+def chat_fold(completion_type: type[R]) -> Callable[[], ChatAccumulator[R]]:
+    """A fold for `Stream(..., fold=...)`: a fresh accumulator per stream, decoding to `completion_type`."""
+
+    def fold() -> ChatAccumulator[R]:
+        return ChatAccumulator(completion_type)
 
     return fold
 
@@ -51,30 +134,23 @@ def accumulate_chat(
     payloads: Iterable[dict[str, Any]], completion_type: type | None = None
 ) -> dict[str, Any]:
     """The completion JSON object that the chunk payloads add up to."""
-    top_keys = declared_keys(completion_type) if completion_type is not None else None
-    choice_type = field_model(completion_type, "choices") if completion_type is not None else None
-    choice_keys = declared_keys(choice_type) if choice_type is not None else None
-    result: dict[str, Any] = {}
-    choices: dict[int, dict[str, Any]] = {}
+    accumulator: ChatAccumulator[Any] = ChatAccumulator(completion_type)
     for payload in payloads:
-        for key, value in payload.items():
-            if key == "choices":
-                for choice in value or ():
-                    _merge_choice(choices, choice, choice_keys)
-            elif key == "object" or (top_keys is not None and norm(key) not in top_keys):
-                continue
-            else:
-                _merge_last(result, key, value)
-    result["object"] = "chat.completion"
-    result["choices"] = [choices[index] for index in sorted(choices)]
-    for choice in result["choices"]:
-        _drop_merge_indexes(choice["message"])
-    return result
+        accumulator.add(payload)
+    return accumulator.json()
 
 
-def _merge_choice(
-    choices: dict[int, dict[str, Any]], choice: dict[str, Any], keys: frozenset[str] | None
-) -> None:
+def _materialise(value: Any) -> Any:
+    if isinstance(value, _Text):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _materialise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_materialise(v) for v in value]
+    return value
+
+
+def _merge_choice(choices: dict[int, dict[str, Any]], choice: dict[str, Any], keys: _Keys) -> None:
     index = choice.get("index", 0)
     target = choices.get(index)
     if target is None:
@@ -83,7 +159,7 @@ def _merge_choice(
         if key == "delta":
             if value:
                 _merge_delta(target["message"], value)
-        elif key == "index" or (keys is not None and norm(key) not in keys):
+        elif key == "index" or key not in keys:
             continue
         elif key == "logprobs":
             _merge_logprobs(target, value)
@@ -95,17 +171,19 @@ def _merge_delta(message: dict[str, Any], delta: dict[str, Any]) -> None:
     for key, value in delta.items():
         current = message.get(key)
         if current is None:
-            message[key] = copy.deepcopy(value)
+            message[key] = _copy(value)
         elif value is None:
             continue
+        elif isinstance(current, _Text) and isinstance(value, str):
+            current.add(value)
         elif isinstance(current, str) and isinstance(value, str):
-            message[key] = value if key in _IDENTITY_KEYS else current + value
+            message[key] = value if key in _IDENTITY_KEYS else _Text(current + value)
         elif isinstance(current, dict) and isinstance(value, dict):
             _merge_delta(current, value)
         elif isinstance(current, list) and isinstance(value, list):
             _merge_indexed(current, value)
         else:
-            message[key] = copy.deepcopy(value)
+            message[key] = _copy(value)
 
 
 def _merge_indexed(current: list[Any], items: list[Any]) -> None:
@@ -138,7 +216,7 @@ def _merge_logprobs(target: dict[str, Any], value: Any) -> None:
         return
     for key, part in value.items():
         if isinstance(part, list) and isinstance(current.get(key), list):
-            current[key] = current[key] + part
+            current[key].extend(copy.deepcopy(part))  # ours (copied on first sight): extended in place
         elif part is not None:
             current[key] = copy.deepcopy(part)
 
@@ -152,4 +230,4 @@ def _merge_last(target: dict[str, Any], key: str, value: Any) -> None:
         for inner_key, inner in value.items():
             _merge_last(current, inner_key, inner)
     else:
-        target[key] = copy.deepcopy(value)
+        target[key] = _copy(value)

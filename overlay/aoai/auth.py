@@ -1,177 +1,82 @@
-"""Credentials: where the key or token comes from, and the `httpx2.Auth` that attaches it.
+"""The `httpx2.Auth` that attaches the credential, and the rule of where a credential may go.
 
-Every attempt, retries included, runs the auth flow again, so a key callable or
-token provider is asked once per attempt and an expiring Entra token is renewed
-between attempts. Each credential kind is a small generator (`flow`) that yields
-whatever its provider returns and receives the resolved value back: the sync
-driver refuses awaitables with a clear message, the async driver awaits them.
-One implementation per kind, two drivers — the shape of httpx's own `Auth`.
+Where the credential comes from is `aoai.credentials`; this module decides where it is sent:
+only to the endpoint's origin (scheme, host, port), on every attempt, and on no redirect
+that leaves it. The auth flow is sans-IO too (`_steps`): it yields `RESOLVE` ("get me the
+credential header") or a request to send, and the two drivers (`sync_auth_flow`,
+`async_auth_flow`) differ only in how they resolve. After a 401 the credential is asked
+again (a cached token invalidated first); if that gives a different value, the request is
+sent once more with it: an expired or revoked token is renewed without failing the call,
+and a static key is not resent in vain.
 
-Nothing here imports azure-identity or azure-core: a `TokenCredential` is used
-through its `get_token(scope)` method, so importing `aoai` stays cheap.
+A credential header the caller set (`api-key` / `Authorization` in `default_headers` or
+`extra_headers`) is sent as is, as the official SDK does, and the client's own credential
+of that name is then neither asked for nor added. It is still only sent to the endpoint.
 """
 
 from __future__ import annotations
 
-import inspect
-import os
-import time
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
-from typing import Any, Protocol
+from collections.abc import AsyncGenerator, Callable, Generator
+from typing import Any
 
 import httpx2
 
-#: The Entra ID scope of Azure AI services (Azure OpenAI included).
-DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default"
-#: Renew a cached credential token this long before it expires.
-REFRESH_MARGIN_SECONDS = 300.0
+from aoai.credentials import (
+    DEFAULT_SCOPE,
+    ApiKey,
+    AzureKey,
+    CredentialSource,
+    CredentialTokens,
+    StaticToken,
+    TokenProvider,
+    resolve_async,
+    resolve_credential,
+    resolve_sync,
+)
+
+__all__ = [
+    "DEFAULT_SCOPE",
+    "ApiKey",
+    "AzureAuth",
+    "AzureKey",
+    "CredentialSource",
+    "CredentialTokens",
+    "StaticToken",
+    "TokenProvider",
+    "credential_guard",
+    "mark_caller_credentials",
+    "resolve_credential",
+    "same_origin",
+]
 
 CREDENTIAL_HEADERS = ("api-key", "authorization")
-
-# What a credential flow yields (a value or an awaitable of it), receives back, and returns.
-CredentialFlow = Generator[Any, Any, tuple[str, str]]
-
-
-class CredentialSource(Protocol):
-    """One way of obtaining the credential header; `kind` is safe to show (never the secret)."""
-
-    kind: str
-
-    def flow(self) -> CredentialFlow: ...
+#: `request.extensions` key: the credential headers the caller set themselves (lower-case names).
+CALLER_CREDENTIALS = "aoai_caller_credentials"
 
 
-def _non_empty(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise TypeError(f"{what} must give a non-empty string, got {type(value).__name__}")
-    if not all(" " <= ch <= "~" for ch in value):
-        # Never echo the value: it is a secret. A trailing newline from a key file is the usual cause.
-        raise ValueError(
-            f"{what} contains a character an HTTP header cannot carry (a control character such as "
-            "a trailing newline, or a non-ASCII character); the value is not shown"
-        )
-    return value
+class _Resolve:
+    """Driver: resolve the source's credential and send back `(header name, value)`."""
 
 
-class ApiKey:
-    """`api-key` header from a string or from a callable asked on every attempt (key rotation)."""
-
-    kind = "api key"
-
-    def __init__(self, key: str | Callable[[], Any]) -> None:
-        if not callable(key):
-            _non_empty(key, "api_key")
-        self._key = key
-
-    def flow(self) -> CredentialFlow:
-        if callable(self._key):
-            value = yield self._key()
-            return "api-key", _non_empty(value, "the api_key callable")
-        return "api-key", self._key
-
-    def __repr__(self) -> str:
-        return "ApiKey(<redacted>)"
-
-
-class StaticToken:
-    """A fixed Entra ID bearer token (`azure_ad_token` / `AZURE_OPENAI_AD_TOKEN`); no refresh possible."""
-
-    kind = "static Entra ID token"
-
-    def __init__(self, token: str) -> None:
-        self._token = _non_empty(token, "azure_ad_token")
-
-    def flow(self) -> CredentialFlow:
-        yield from ()
-        return "Authorization", f"Bearer {self._token}"
-
-    def __repr__(self) -> str:
-        return "StaticToken(<redacted>)"
-
-
-class TokenProvider:
-    """`azure_ad_token_provider`: a sync or async callable returning a bearer token, asked per attempt.
-
-    It is not cached here: `get_bearer_token_provider` already caches, and a
-    provider the caller wrote may want to be asked every time.
-    """
-
-    kind = "Entra ID token provider"
-
-    def __init__(self, provider: Callable[[], Any]) -> None:
-        if not callable(provider):
-            raise TypeError(
-                f"azure_ad_token_provider must be a callable returning a token, got {type(provider).__name__}"
-            )
-        self._provider = provider
-
-    def flow(self) -> CredentialFlow:
-        token = yield self._provider()
-        return "Authorization", f"Bearer {_non_empty(token, 'azure_ad_token_provider')}"
-
-    def __repr__(self) -> str:
-        return f"TokenProvider({getattr(self._provider, '__qualname__', 'callable')})"
-
-
-class CredentialTokens:
-    """An azure-core `TokenCredential` / `AsyncTokenCredential`, its token cached until near expiry."""
-
-    kind = "Entra ID credential"
-
-    def __init__(self, credential: Any, scope: str = DEFAULT_SCOPE) -> None:
-        if not callable(getattr(credential, "get_token", None)):
-            raise TypeError(
-                "credential must be an azure.core.credentials.TokenCredential or AsyncTokenCredential "
-                f"(an object with get_token(scope)), got {type(credential).__name__}"
-            )
-        self._credential = credential
-        self.scope = scope
-        self._token: str | None = None
-        self._expires_on = 0.0
-
-    def flow(self) -> CredentialFlow:
-        if self._token is None or time.time() >= self._expires_on - REFRESH_MARGIN_SECONDS:
-            access = yield self._credential.get_token(self.scope)
-            self._token = _non_empty(getattr(access, "token", None), "credential.get_token()")
-            self._expires_on = float(getattr(access, "expires_on", 0))
-        return "Authorization", f"Bearer {self._token}"
-
-    def __repr__(self) -> str:
-        return f"CredentialTokens({type(self._credential).__name__}, scope={self.scope!r})"
-
-
-def resolve_sync(flow: CredentialFlow) -> tuple[str, str]:
-    """Drive a credential flow without an event loop; an awaitable here is a usage mistake."""
-    value: Any = None
-    try:
-        while True:
-            step = flow.send(value)
-            if inspect.isawaitable(step):
-                if inspect.iscoroutine(step):
-                    step.close()  # never awaited: close it so Python does not warn later
-                raise TypeError(
-                    "the credential returned an awaitable, which the sync client cannot wait for: "
-                    "use aoai.AsyncAzureOpenAI with async token providers and AsyncTokenCredential"
-                )
-            value = step
-    except StopIteration as stop:
-        result: tuple[str, str] = stop.value
-        return result
-
-
-async def resolve_async(flow: CredentialFlow) -> tuple[str, str]:
-    """Drive a credential flow in an event loop, awaiting what the provider returns if needed."""
-    value: Any = None
-    try:
-        while True:
-            step = flow.send(value)
-            value = (await step) if inspect.isawaitable(step) else step
-    except StopIteration as stop:
-        result: tuple[str, str] = stop.value
-        return result
+RESOLVE = _Resolve()
+Steps = Generator[_Resolve | httpx2.Request, Any, None]
 
 
 def same_origin(a: httpx2.URL, b: httpx2.URL) -> bool:
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def mark_caller_credentials(request: httpx2.Request) -> None:
+    """Note which credential headers a freshly built request carries: only the caller can have set them."""
+    found = tuple(name for name in CREDENTIAL_HEADERS if name in request.headers)
+    if found:
+        request.extensions = {**request.extensions, CALLER_CREDENTIALS: found}
+
+
+def strip_credentials(request: httpx2.Request, keep: tuple[str, ...] = ()) -> None:
+    for name in CREDENTIAL_HEADERS:
+        if name not in keep:
+            request.headers.pop(name, None)
 
 
 class AzureAuth(httpx2.Auth):
@@ -181,28 +86,60 @@ class AzureAuth(httpx2.Auth):
         self.source = source
         self.endpoint = endpoint
 
-    def _apply(self, request: httpx2.Request, header: tuple[str, str]) -> None:
-        strip_credentials(request)
-        if same_origin(request.url, self.endpoint):
-            request.headers[header[0]] = header[1]
+    def _steps(self, request: httpx2.Request) -> Steps:
+        """The auth decisions, without I/O: see the module docstring."""
+        if not same_origin(request.url, self.endpoint):
+            strip_credentials(request)  # not even the caller's: this origin is not the endpoint
+            yield request
+            return
+        caller: tuple[str, ...] = request.extensions.get(CALLER_CREDENTIALS, ())
+        strip_credentials(request, keep=caller)  # drops the header of a previous attempt
+        if self.source.header.lower() in caller:
+            yield request
+            return
+        sent: tuple[str, str] = yield RESOLVE
+        request.headers[sent[0]] = sent[1]
+        response: httpx2.Response = yield request
+        if response.status_code != 401:
+            return
+        self.source.invalidate(sent[1])
+        fresh: tuple[str, str] = yield RESOLVE
+        if fresh != sent:
+            request.headers[fresh[0]] = fresh[1]
+            yield request
 
     def sync_auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, httpx2.Response, None]:
-        self._apply(request, resolve_sync(self.source.flow()))
-        yield request
+        steps = self._steps(request)
+        value: Any = None
+        while True:
+            try:
+                step = steps.send(value)
+            except StopIteration:
+                return
+            if step is RESOLVE:
+                value = resolve_sync(self.source)
+            else:
+                assert isinstance(step, httpx2.Request)
+                value = yield step
 
     async def async_auth_flow(
         self, request: httpx2.Request
     ) -> AsyncGenerator[httpx2.Request, httpx2.Response]:
-        self._apply(request, await resolve_async(self.source.flow()))
-        yield request
+        steps = self._steps(request)
+        value: Any = None
+        while True:
+            try:
+                step = steps.send(value)
+            except StopIteration:
+                return
+            if step is RESOLVE:
+                value = await resolve_async(self.source)
+            else:
+                assert isinstance(step, httpx2.Request)
+                value = yield step
 
     def __repr__(self) -> str:
         return f"AzureAuth({self.source!r})"
-
-
-def strip_credentials(request: httpx2.Request) -> None:
-    for name in CREDENTIAL_HEADERS:
-        request.headers.pop(name, None)
 
 
 def credential_guard(endpoint: httpx2.URL) -> Callable[[httpx2.Request], None]:
@@ -216,53 +153,3 @@ def credential_guard(endpoint: httpx2.URL) -> Callable[[httpx2.Request], None]:
             strip_credentials(request)
 
     return guard
-
-
-def resolve_credential(
-    *,
-    api_key: Any = None,
-    azure_ad_token: Any = None,
-    azure_ad_token_provider: Any = None,
-    credential: Any = None,
-    scope: str = DEFAULT_SCOPE,
-    environ: Mapping[str, str] | None = None,
-) -> CredentialSource:
-    """Pick exactly one credential: the explicit one, else one from the environment, else fail clearly."""
-    env = os.environ if environ is None else environ
-    given = {
-        name: value
-        for name, value in (
-            ("api_key", api_key),
-            ("azure_ad_token", azure_ad_token),
-            ("azure_ad_token_provider", azure_ad_token_provider),
-            ("credential", credential),
-        )
-        if value is not None
-    }
-    if len(given) > 1:
-        raise ValueError(
-            f"conflicting credentials: got {', '.join(sorted(given))}; pass exactly one of "
-            "api_key, azure_ad_token, azure_ad_token_provider or credential"
-        )
-    if api_key is not None:
-        return ApiKey(api_key)
-    if azure_ad_token is not None:
-        return StaticToken(azure_ad_token)
-    if azure_ad_token_provider is not None:
-        return TokenProvider(azure_ad_token_provider)
-    if credential is not None:
-        return CredentialTokens(credential, scope)
-    env_key, env_token = env.get("AZURE_OPENAI_API_KEY"), env.get("AZURE_OPENAI_AD_TOKEN")
-    if env_key and env_token:
-        raise ValueError(
-            "conflicting credentials in the environment: both AZURE_OPENAI_API_KEY and "
-            "AZURE_OPENAI_AD_TOKEN are set; unset one or pass a credential explicitly"
-        )
-    if env_key:
-        return ApiKey(env_key)
-    if env_token:
-        return StaticToken(env_token)
-    raise ValueError(
-        "missing credentials: pass one of api_key, azure_ad_token, azure_ad_token_provider or "
-        "credential, or set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN"
-    )

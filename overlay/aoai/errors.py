@@ -15,14 +15,17 @@ from typing import Any
 import httpx2
 
 from aoai.ratelimits import RateLimits, rate_limits_of
+from aoai.retries import retry_after_seconds
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "AzureOpenAIError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "ContentFilterError",
     "GatewayTimeoutError",
@@ -66,11 +69,49 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message, request=request)
 
 
+class APIResponseValidationError(AzureOpenAIError):
+    """A response arrived but is not what the operation returns; nothing was made up in its place.
+
+    Raised for a success status whose body is empty, is not JSON, does not decode (a corrupt
+    gzip body), is nested too deeply to parse, or has the wrong shape (a list where an object
+    is due, an embedding that is not base64), and for a stream event that is not a JSON object
+    (after the chunks that came before it). `reason` says which; `response` is the HTTP
+    response (None when the broken body belonged to a redirect hop).
+    """
+
+    def __init__(
+        self, reason: str, *, response: httpx2.Response | None, request: httpx2.Request | None = None
+    ) -> None:
+        self.reason = reason
+        self.response = response
+        self.status_code = response.status_code if response is not None else None
+        self.request_id = request_id_of(response) if response is not None else None
+        if request is None and response is not None:
+            try:
+                request = response.request
+            except RuntimeError:
+                request = None
+        self.request = request
+        rid = f" (request id: {self.request_id})" if self.request_id else ""
+        status = f"HTTP {self.status_code}: " if self.status_code is not None else ""
+        super().__init__(f"{status}unexpected response: {reason}{rid}")
+
+
+class ClientClosedError(AzureOpenAIError, RuntimeError):
+    """The client, or the client whose connection pool it shares (`with_options`), was closed.
+
+    Also a `RuntimeError`, which is what a closed httpx client raised before.
+    """
+
+
 class APIStatusError(AzureOpenAIError):
     """The service answered with a status >= 400.
 
     Attributes mirror Azure's error body (`code`, `message`, `param`) plus what is
     needed to report the failure to Azure support: `request_id` and the `response`.
+    `retry_after` is the server's hint in seconds (`retry-after-ms`, `x-ms-retry-after-ms`
+    or `retry-after`), or None: on a `RateLimitError` that was not retried because the hint
+    exceeded the client's `max_retry_after`, it says when to come back.
     """
 
     status_code: int
@@ -93,6 +134,7 @@ class APIStatusError(AzureOpenAIError):
         self.param = param
         self.type = error_type
         self.request_id = request_id_of(response)
+        self.retry_after = retry_after_seconds(response.headers)
         super().__init__(self._describe())
 
     @property
@@ -103,7 +145,8 @@ class APIStatusError(AzureOpenAIError):
     def _describe(self) -> str:
         code = f" {self.code}" if self.code and self.code != str(self.status_code) else ""
         rid = f" (request id: {self.request_id})" if self.request_id else ""
-        return f"HTTP {self.status_code}{code}: {self.message}{rid}"
+        after = f" (retry after {self.retry_after:g} s)" if self.retry_after is not None else ""
+        return f"HTTP {self.status_code}{code}: {self.message}{after}{rid}"
 
 
 class BadRequestError(APIStatusError):
@@ -199,16 +242,20 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def status_error_from_response(response: httpx2.Response) -> APIStatusError:
+def status_error_from_response(response: httpx2.Response, *, unreadable: str | None = None) -> APIStatusError:
     """Build the typed error for a >= 400 response whose body has been read.
 
     The body is parsed as JSON whatever the `Content-Type` says (Azure sometimes
-    sends none); anything else becomes the message verbatim.
+    sends none); anything else becomes the message verbatim. `unreadable` says why
+    the body could not be read at all (then it is the message).
     """
-    try:
-        raw = response.text
-    except (UnicodeError, LookupError):  # a charset the body does not decode in (utf-16 without BOM)
-        raw = response.content.decode("utf-8", "replace")
+    if unreadable is not None:
+        raw = ""
+    else:
+        try:
+            raw = response.text
+        except (UnicodeError, LookupError):  # a charset the body does not decode in (utf-16 without BOM)
+            raw = response.content.decode("utf-8", "replace")
     try:
         body: Any = json.loads(raw) if raw else None
     except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the interpreter allows
@@ -217,7 +264,7 @@ def status_error_from_response(response: httpx2.Response) -> APIStatusError:
     code = _text(error.get("code"))
     message = _text(error.get("message")) or (raw.strip() if isinstance(body, str) else None)
     if not message:
-        message = raw.strip() or response.reason_phrase or "no error body"
+        message = unreadable or raw.strip() or response.reason_phrase or "no error body"
     cls = _BY_STATUS.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError

@@ -1,16 +1,21 @@
 """Server-sent event streams as iterators of generated chunk models, sync and async.
 
-One sans-IO core, two thin drivers (the shape of httpx's `Auth.auth_flow`):
-`ChunkDecoder` turns each `ServerSentEvent` into a chunk model, or into a typed error,
-and knows whether the stream ended properly; it does no I/O, so it is tested by feeding
-it events. `Stream` and `AsyncStream` only move events from httpx2's SSE parser into it and make
-sure the response is closed on every way out (exhaustion, `break`, error, `with` exit).
+One sans-IO core, two thin drivers (the shape of httpx's `Auth.auth_flow`): `ChunkDecoder`
+turns text into chunk models (or a typed error), folds each chunk as it goes when the
+stream has a final form, and knows whether the stream ended properly; it does no I/O, so it
+is tested by feeding it text. `Stream` and `AsyncStream` only move the body's text into it
+and make sure the response is closed on every way out (exhaustion, `break`, error, `with`).
 
-SSE framing comes from httpx2's public `EventSource` (derived from httpx-sse, shipped with the
-transport): comments, `event:` and `id:` lines, multi-line `data:`, CRLF and a bound on one
-event's size are its job. What is Azure-specific lives here: `[DONE]`, `error` events or payloads,
-chunks the document does not describe (kept, via `aoai.decoding`), and a stream that
-stops before `[DONE]`, which is an error even when the socket closed cleanly.
+SSE framing is `aoai._sse` (why not httpx2's `EventSource`: see there; in short, it refuses
+a stream without `Content-Type`, drops the first event after a BOM, and cannot tell a clean
+end from a cut one). What is Azure's or ours lives here: `[DONE]`, `error` events or
+payloads, chunks the document does not describe (kept, via `aoai.decoding`), and how a
+stream may end:
+
+- after `data: [DONE]`: complete (`stream.completed` is True);
+- cleanly after at least one complete event, without `[DONE]`: the stream ends, as the
+  official SDK's does, `completed` is False and a WARNING says so;
+- in the middle of an event, before any event, or by a transport error: `IncompleteStreamError`.
 """
 
 from __future__ import annotations
@@ -18,24 +23,43 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx2
-from httpx2 import EventSource, ServerSentEvent, SSEError
+from httpx2 import ServerSentEvent
 
+from aoai._sse import EventParser, EventTooLarge
 from aoai.decoding import decode
-from aoai.errors import APIConnectionError, APITimeoutError, AzureOpenAIError, request_id_of
 from aoai.plain import wrap
+from aoai.errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    AzureOpenAIError,
+    request_id_of,
+)
 
 __all__ = ["AsyncStream", "ChunkDecoder", "IncompleteStreamError", "Stream", "StreamError"]
 
 log = logging.getLogger("aoai")
 
 T = TypeVar("T")
-R = TypeVar("R")
 
-#: Folds the JSON payloads of a whole stream into one result (see `aoai.accumulate`).
-Fold = Callable[[list[dict[str, Any]]], Any]
+#: A streamed partial image in base64 is tens of MB, and the official SDK reads those (httpx2's
+#: `EventSource` stops at 1 MiB). Bounded still, so a line that never ends cannot eat the memory.
+MAX_EVENT_BYTES = 64 * 1024 * 1024
+
+
+class Folder(Protocol):
+    """Folds a stream's chunk payloads one at a time (see `aoai.accumulate.ChatAccumulator`)."""
+
+    def add(self, payload: dict[str, Any]) -> None: ...
+
+    def result(self) -> Any: ...
+
+
+#: Makes a fresh `Folder` for each stream.
+Fold = Callable[[], Folder]
 
 
 class StreamError(AzureOpenAIError):
@@ -58,32 +82,48 @@ class StreamError(AzureOpenAIError):
 
 
 class IncompleteStreamError(APIConnectionError):
-    """The stream stopped before `data: [DONE]`: the chunks so far are not the whole answer."""
+    """The stream broke off: mid-event, before any event, or by a transport error.
+
+    The chunks that arrived before it were delivered; they are not the whole answer.
+    """
 
 
 class ChunkDecoder(Generic[T]):
-    """Sans-IO: server-sent events in, chunk models (or a typed error) out.
+    """Sans-IO: the body's text in, chunk models (or a typed error) out.
 
-    `payloads` gives every chunk's JSON object in order, so a fold over the stream
-    (`get_final_completion`) works from the wire data, not from re-serialised models.
+    `feed(text)` yields the chunks completed by that text, `finish()` those left when the body
+    ends and then checks how it ended. Nothing is kept per chunk: a fold, if given, is fed
+    each payload as it arrives, so memory does not grow with the stream's length.
     Without a `chunk_type` (the version's document describes no chunk) each chunk is
     plain data (`aoai.plain.PlainObject`).
     """
 
-    def __init__(self, chunk_type: type[T] | None, response: httpx2.Response | None = None) -> None:
+    def __init__(
+        self, chunk_type: type[T] | None, response: httpx2.Response | None = None, fold: Fold | None = None
+    ) -> None:
         self.chunk_type = chunk_type
         self.response = response
-        self.done = False
-        # Each chunk's JSON text, not its parsed object: a str is one object the garbage
-        # collector never scans, where a parsed chunk is a tree of a dozen dicts and lists
-        # that kept alive made a 10,000-chunk stream ~1.8x slower (128 collections) and
-        # ~10x bigger (bench/README.md, figures 3 and 3d).
-        self._texts: list[str] = []
+        self.folder = fold() if fold is not None else None
+        self.done = False  # `data: [DONE]` seen
+        self.ended = False  # the body ended cleanly after complete events, without [DONE]
+        self.chunks = 0
+        self.events = 0  # events with data, [DONE] included
+        self._parser = EventParser(MAX_EVENT_BYTES)
 
-    @property
-    def payloads(self) -> list[dict[str, Any]]:
-        """Every chunk's JSON object so far, in order (parsed again from the kept text)."""
-        return [json.loads(text) for text in self._texts]
+    def feed(self, text: str) -> Iterator[T]:
+        """The chunks this piece of the body's text completes (a generator: an error comes after them)."""
+        for sse in self._parser.feed(text):
+            chunk = self.event(sse)
+            if chunk is not None:
+                yield chunk
+
+    def finish(self) -> Iterator[T]:
+        """The body ended: the chunks of a last unterminated line, then how it ended (see `end`)."""
+        for sse in self._parser.finish():
+            chunk = self.event(sse)
+            if chunk is not None:
+                yield chunk
+        self.end(mid_event=self._parser.pending)
 
     def event(self, sse: ServerSentEvent) -> T | None:
         """The chunk this event carries, or None for events that carry none."""
@@ -92,53 +132,79 @@ class ChunkDecoder(Generic[T]):
             return None  # nothing after [DONE] is part of the answer
         if data.startswith("[DONE]"):
             self.done = True
+            self.events += 1
             return None
         if sse.event == "error":
             raise self._error(data)
         if not data:
             return None  # e.g. an event with only `id:` or `retry:`
+        self.events += 1
         try:
             payload = json.loads(data)
         except ValueError:
-            log.debug("skipping a stream event whose data is not JSON: %.200r", data)
-            return None
+            raise self._malformed(f"is not JSON: {data[:200]!r}") from None
         except RecursionError:
-            raise StreamError(
-                f"a stream event's data ({len(data)} characters) is nested too deeply to parse",
-                response=self.response,
-                body=None,
-                code=None,
-            ) from None
+            raise self._malformed(f"({len(data)} characters) is nested too deeply to parse") from None
         if not isinstance(payload, dict):
-            log.debug("skipping a stream event whose data is not a JSON object: %.200r", data)
-            return None
+            raise self._malformed(f"is a JSON {type(payload).__name__}, not an object: {data[:200]!r}")
         if "error" in payload and "choices" not in payload and isinstance(payload["error"], Mapping):
             raise self._error(data, payload)
-        self._texts.append(data)
-        if self.chunk_type is None:
-            return wrap(payload)
-        return decode(self.chunk_type, payload)
+        chunk = wrap(payload) if self.chunk_type is None else decode(self.chunk_type, payload)
+        if self.folder is not None:
+            self.folder.add(payload)
+        self.chunks += 1
+        return chunk
 
-    def end(self) -> None:
-        """The transport has no more events: fine only after [DONE]."""
-        if not self.done:
+    def end(self, mid_event: bool = False) -> None:
+        """The body has no more text: fine after [DONE], or after complete events (with a warning)."""
+        if self.done:
+            return
+        if mid_event:
             raise IncompleteStreamError(
-                f"the stream ended after {len(self._texts)} chunk(s) without `data: [DONE]`",
+                f"the stream stopped in the middle of an event, after {self.chunks} chunk(s)",
                 request=self._request(),
             )
+        if self.events == 0:
+            raise IncompleteStreamError("the stream ended before its first event", request=self._request())
+        self.ended = True
+        log.warning(
+            "the stream ended after %d chunk(s) without `data: [DONE]`; they are all delivered, "
+            "and stream.completed is False",
+            self.chunks,
+        )
 
     def failed(self, exc: Exception) -> Exception:
-        """The typed error for a transport or framing failure while reading the stream."""
+        """The typed error for a transport, decoding or framing failure while reading the stream."""
         request = self._request()
         if isinstance(exc, httpx2.TimeoutException):
             return APITimeoutError(
-                f"timed out reading the stream after {len(self._texts)} chunk(s)", request=request
+                f"timed out reading the stream after {self.chunks} chunk(s)", request=request
             )
-        if isinstance(exc, SSEError):
-            return StreamError(str(exc), response=self.response, body=None, code=None)
+        if isinstance(exc, httpx2.DecodingError):
+            return APIResponseValidationError(
+                f"the stream's body does not decode after {self.chunks} chunk(s) ({exc})",
+                response=self.response,
+            )
+        if isinstance(exc, EventTooLarge):
+            return APIResponseValidationError(f"{exc}, after {self.chunks} chunk(s)", response=self.response)
         return IncompleteStreamError(
-            f"the stream broke after {len(self._texts)} chunk(s): {type(exc).__name__}: {exc}",
+            f"the stream broke after {self.chunks} chunk(s): {type(exc).__name__}: {exc}",
             request=request,
+        )
+
+    def final(self) -> Any:
+        """The fold of every chunk, if the stream ended (with or without [DONE]); see the module doc."""
+        if self.folder is None:
+            raise TypeError("this stream has no final form (only chat completion streams fold)")
+        if not (self.done or self.ended):
+            raise IncompleteStreamError(
+                "the stream was closed or broke before it ended: no final completion", request=self._request()
+            )
+        return self.folder.result()
+
+    def _malformed(self, what: str) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"stream event {self.events} {what} (after {self.chunks} chunk(s))", response=self.response
         )
 
     def _request(self) -> httpx2.Request | None:
@@ -151,7 +217,7 @@ class ChunkDecoder(Generic[T]):
         if payload is None:
             try:
                 payload = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 payload = data
         error = payload.get("error", payload) if isinstance(payload, Mapping) else {}
         error = error if isinstance(error, Mapping) else {}
@@ -162,11 +228,8 @@ class ChunkDecoder(Generic[T]):
         )
 
 
-_TRANSPORT_ERRORS = (httpx2.TransportError, httpx2.StreamError, SSEError)
-
-#: httpx2 bounds one event at 1 MiB; a streamed partial image in base64 is tens of MB, and the
-#: official SDK reads those. Bounded still, so a line that never ends cannot eat the memory.
-MAX_EVENT_BYTES = 64 * 1024 * 1024
+#: What reading a streamed body can raise below us (httpx2 errors, the framing's bound).
+_READ_ERRORS = (httpx2.HTTPError, httpx2.StreamError, EventTooLarge)
 
 
 # The two drivers. They are functions, not methods, so the generator holds no reference to its
@@ -175,12 +238,10 @@ MAX_EVENT_BYTES = 64 * 1024 * 1024
 
 def _events(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Generator[T, None, None]:
     try:
-        for sse in EventSource(response, max_event_size=MAX_EVENT_BYTES):
-            chunk = decoder.event(sse)
-            if chunk is not None:
-                yield chunk
-        decoder.end()
-    except _TRANSPORT_ERRORS as exc:
+        for text in response.iter_text():
+            yield from decoder.feed(text)
+        yield from decoder.finish()
+    except _READ_ERRORS as exc:
         raise decoder.failed(exc) from exc
     finally:
         response.close()
@@ -188,42 +249,32 @@ def _events(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Generator[T,
 
 async def _aevents(response: httpx2.Response, decoder: ChunkDecoder[T]) -> AsyncGenerator[T, None]:
     try:
-        async for sse in EventSource(response, max_event_size=MAX_EVENT_BYTES):
-            chunk = decoder.event(sse)
-            if chunk is not None:
+        async for text in response.aiter_text():
+            for chunk in decoder.feed(text):
                 yield chunk
-        decoder.end()
-    except _TRANSPORT_ERRORS as exc:
+        for chunk in decoder.finish():
+            yield chunk
+    except _READ_ERRORS as exc:
         raise decoder.failed(exc) from exc
     finally:
         await response.aclose()
 
 
 class _StreamBase(Generic[T]):
-    def __init__(
-        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
-    ) -> None:
+    def __init__(self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None) -> None:
         self.response = response
-        self._decoder = ChunkDecoder(chunk_type, response)
-        self._fold = fold
+        self._decoder = ChunkDecoder(chunk_type, response, fold)
 
-    def _final(self) -> Any:
-        if self._fold is None:
-            raise TypeError("this stream has no final form (only chat completion streams fold)")
-        if not self._decoder.done:
-            raise IncompleteStreamError(
-                "the stream was closed before `data: [DONE]`: no final completion",
-                request=self._decoder._request(),
-            )
-        return self._fold(self._decoder.payloads)
+    @property
+    def completed(self) -> bool:
+        """Whether the service ended the stream with `data: [DONE]` (False while reading or if it did not)."""
+        return self._decoder.done
 
 
 class Stream(_StreamBase[T]):
     """Iterator of chunk models over one streamed response; close it, or use `with`."""
 
-    def __init__(
-        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
-    ) -> None:
+    def __init__(self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _events(response, self._decoder)
 
@@ -245,18 +296,16 @@ class Stream(_StreamBase[T]):
         self.response.close()
 
     def get_final_completion(self) -> Any:
-        """Read what is left and fold every chunk into the completion a non-streamed call returns."""
+        """Read what is left and return every chunk folded into the completion a non-streamed call returns."""
         for _ in self._iterator:
             pass
-        return self._final()
+        return self._decoder.final()
 
 
 class AsyncStream(_StreamBase[T]):
     """Async iterator of chunk models over one streamed response; close it, or use `async with`."""
 
-    def __init__(
-        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
-    ) -> None:
+    def __init__(self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _aevents(response, self._decoder)
 
@@ -278,7 +327,7 @@ class AsyncStream(_StreamBase[T]):
         await self.response.aclose()
 
     async def get_final_completion(self) -> Any:
-        """Read what is left and fold every chunk into the completion a non-streamed call returns."""
+        """Read what is left and return every chunk folded into the completion a non-streamed call returns."""
         async for _ in self._iterator:
             pass
-        return self._final()
+        return self._decoder.final()

@@ -21,6 +21,9 @@ from types import ModuleType
 
 PACKAGE_PREFIX = "aoai_v"
 _DATED_OR_MAJOR = re.compile(r"^(\d{4}-\d{2}-\d{2}(-preview)?|v\d+)$")
+#: What an api-version name is made of. `package_name` maps `-` and `.` alike, so without this
+#: `2024.10.21` would find the `2024-10-21` package and fail later, at its first call.
+_NAME = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def package_name(api_version: str) -> str:
@@ -58,7 +61,7 @@ def check_api_version(api_version: object) -> str:
         raise _unknown(
             api_version, "api_version is required (argument or OPENAI_API_VERSION) and must be a string"
         )
-    if importlib.util.find_spec(package_name(api_version)) is None:
+    if not _NAME.fullmatch(api_version) or importlib.util.find_spec(package_name(api_version)) is None:
         raise _unknown(api_version, "no generated package for api_version")
     return api_version
 

@@ -7,10 +7,6 @@ import json
 from pathlib import Path
 
 import httpx2
-import pytest
-
-pytest.importorskip("aoai_v2024_10_21", reason="run `make generate` first")
-
 from aoai_v2024_10_21.api.chat import chat_completions_create
 from aoai_v2024_10_21.models import (
     ChatCompletionRequestAssistantMessage,

@@ -17,6 +17,7 @@ from typing import Any
 import aoai
 import aoai.retries
 import pytest
+from aoai_emulator import testing
 
 # The test files import `core_support` by name; make that work however pytest was invoked.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,7 +27,6 @@ from core_support import API_VERSION, ENV_NAMES, Api
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator() as handle:
         yield handle
 

@@ -133,8 +133,7 @@ def test_empty_body_uses_reason_phrase() -> None:
 def test_captured_azure_404_shape(repo_root: Any) -> None:
     """The recorded DeploymentNotFound reply: pretty-printed JSON with no Content-Type header."""
     capture = repo_root.parent / "shared" / "azure-captures" / "err_404_deployment_not_found_2026_pretty.json"
-    if not capture.is_file():
-        pytest.skip(f"no capture at {capture}")
+    assert capture.is_file(), f"no capture at {capture}: the workplace's ../shared/azure-captures is required"
     recorded = json.loads(capture.read_text())
     error = _error_for(
         recorded["status"], recorded["body"], {"apim-request-id": recorded["headers"]["apim-request-id"]}

@@ -56,4 +56,6 @@ def test_other_operation_embeddings(api: Api) -> None:
         body=EmbeddingsCreateBody.from_dict({"input": "hi"}),
         api_version=API_VERSION,
     )
-    assert result is not None
+    assert result.object_ == "list" and [item.index for item in result.data] == [0]
+    vector = result.data[0].embedding
+    assert len(vector) > 1 and all(isinstance(x, float) for x in vector)

@@ -54,7 +54,7 @@ def thread_names() -> list[str]:
 
 def pool_of(client: Any) -> Any:
     """The httpcore pool under the client's own transport (the one `aoai` builds by default)."""
-    return client.http_client._transport._pool
+    return client.http_client._transport.pool
 
 
 def busy_connections(client: Any) -> int:

@@ -1,8 +1,8 @@
 """Hypothesis profiles for the reliability tests, and the example count `make fuzz` prints.
 
-Why profiles: CI needs a bounded run (`ci`, the default: a few hundred examples per
-property), while `make fuzz` (`AOAI_FUZZ=full` or `HYPOTHESIS_PROFILE=fuzz`) must run at
-least 100,000 examples in total. Every property test calls `count_example()` so the
+Why profiles: CI needs a bounded, deterministic run (`ci`, the default: a few hundred
+examples per property, derandomised), while `make fuzz` (`AOAI_FUZZ=full` or
+`HYPOTHESIS_PROFILE=fuzz`) searches at random and must run at least 100,000 examples in total. Every property test calls `count_example()` so the
 total is counted, not estimated, and the full run fails if it falls short.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 
 import aoai
 import pytest
+from aoai_emulator import testing
 from hypothesis import HealthCheck, settings
 
 from tests.reliability import _support
@@ -23,8 +24,11 @@ _common: dict[str, Any] = {
     "deadline": None,  # no timing asserts: a slow example is not a failure
     "database": None,  # nothing written into the repository; failures print their example
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "print_blob": True,  # a failure prints `@reproduce_failure(...)`: replayable without a database
 }
-settings.register_profile("ci", max_examples=CI_EXAMPLES, **_common)
+# CI draws the same examples on every run (a red CI run is reproducible, never a coin toss);
+# the random search is `make fuzz`'s job.
+settings.register_profile("ci", max_examples=CI_EXAMPLES, derandomize=True, **_common)
 settings.register_profile("fuzz", max_examples=10_000, **_common)  # tests set their own, see budget()
 
 settings.load_profile("fuzz" if FULL else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
@@ -45,7 +49,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator(stall_seconds=5.0) as handle:
         yield handle
 

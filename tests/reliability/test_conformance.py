@@ -12,20 +12,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aoai_emulator import testing
 from hypothesis import given
 from hypothesis import strategies as st
-
-from tests.reliability import conformance
-from tests.reliability.examples import budget, count_example
-
-schemathesis = pytest.importorskip("schemathesis")
-from schemathesis.checks import (  # noqa: E402
+from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from tests.reliability import conformance
+from tests.reliability.examples import budget, count_example
 
 CASES = [(v, label) for v in conformance.PACKAGES for label in conformance.operations(v)]
 ALL_CHECKS = [
@@ -39,7 +38,6 @@ ALL_CHECKS = [
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator(stall_seconds=1.0) as handle:
         yield handle
 

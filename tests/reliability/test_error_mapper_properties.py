@@ -6,8 +6,10 @@ out here independently of `aoai.errors._BY_STATUS`: if either drifts, a test fai
 
 from __future__ import annotations
 
+import email.utils
 import json
 import math
+import time
 
 import aoai
 import httpx2
@@ -110,21 +112,74 @@ def test_any_error_response_maps_to_its_documented_class(
     assert error.request_id == next((v for v in ids if v), None)
 
 
+def expected_retry(status: int, headers: httpx2.Headers) -> bool:
+    """DESIGN.md: 408, 429 and >= 500 are retried; an explicit `x-should-retry: true|false` wins."""
+    if status < 400:
+        return False
+    hint = headers.get("x-should-retry", "").strip().lower()
+    if hint in ("true", "false"):
+        return hint == "true"
+    return status in (408, 429) or status >= 500
+
+
+def expected_hint(headers: httpx2.Headers) -> float | None:
+    """The server's wait in seconds: Azure's millisecond headers first, then `retry-after` (seconds or a date)."""
+    for name in ("retry-after-ms", "x-ms-retry-after-ms"):
+        try:
+            seconds = float(headers.get(name) or "x") / 1000
+        except ValueError:
+            continue
+        if math.isfinite(seconds):
+            return seconds
+    value = headers.get("retry-after") or ""
+    try:
+        seconds = float(value)
+        return seconds if math.isfinite(seconds) else None
+    except ValueError:
+        pass
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+retry_header_value = st.one_of(
+    header_value,
+    st.sampled_from([b"true", b"false", b" TRUE ", b"0", b"1500", b"-3", b"nan", b"inf", b"1e3", b"61"]),
+    st.just(email.utils.formatdate(usegmt=True).encode()),
+)
+
+
+should_retry = st.sampled_from([b"true", b"false", b" True", b"FALSE ", b"maybe", b""])
+hint_name = st.sampled_from([b"retry-after", b"retry-after-ms", b"x-ms-retry-after-ms"])
+
+
 @budget(15_000)
-@given(status=st.integers(100, 599), headers=st.lists(st.tuples(header_name, header_value), max_size=6))
-def test_retry_schedule_is_finite_and_bounded_for_any_headers(
-    status: int, headers: list[tuple[bytes, bytes]]
+@given(
+    status=st.one_of(st.sampled_from([200, 400, 404, 408, 429, 500, 503]), st.integers(100, 599)),
+    headers=st.lists(st.tuples(header_name, retry_header_value), max_size=4),
+    hints=st.lists(st.tuples(hint_name, retry_header_value), max_size=2),
+    override=st.none() | should_retry,
+)
+def test_retry_decision_and_delay_follow_the_design_for_any_headers(
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    hints: list[tuple[bytes, bytes]],
+    override: bytes | None,
 ) -> None:
     count_example()
-    response = _response(status, headers, b"")
+    extra = [(b"x-should-retry", override)] if override is not None else []
+    response = _response(status, [*headers, *hints, *extra], b"")
     backoff = Backoff(initial_delay=0.5, max_delay=8.0, max_retry_after=60.0)
-    retry = is_retryable(response)
-    assert retry in (True, False)
-    if status < 400:
-        assert retry is False
+    assert is_retryable(response) is expected_retry(status, response.headers)
+    hint = expected_hint(response.headers)
     for taken in (0, 1, 5, 60):
         delay = backoff.delay(taken, response)
-        assert math.isfinite(delay) and 0 <= delay <= 60.0
+        if hint is not None and 0 <= hint <= 60.0:
+            assert delay == pytest.approx(hint, abs=2.0)  # a date hint counts down while we compute
+        else:
+            base = min(0.5 * 2.0**taken, 8.0)
+            assert 0.75 * base <= delay <= base
 
 
 @pytest.mark.parametrize("opener", [b"[", b'{"error":'])

@@ -1,7 +1,7 @@
 """No key or token in logs, exception messages, reprs or `str(client)`, on any path.
 
 Each auth mode is driven through success, a retry and every error path the emulator can
-produce, with DEBUG logging on for every logger (aoai, httpx, httpcore). Each case first
+produce, with DEBUG logging on for every logger (aoai, httpx2, httpcore2). Each case first
 asserts it really took its path (the expected exception class), so a case that silently
 succeeded cannot pass as "nothing leaked".
 """
@@ -17,6 +17,7 @@ from typing import Any
 import aoai
 import httpx2
 import pytest
+from aoai_emulator import testing
 
 from tests.reliability._support import API_VERSION, DEPLOYMENT, FAULT_HEADER, TEST_ID_HEADER
 from tests.reliability.secret_modes import ASYNC_MODES, SYNC_MODES, credentials
@@ -44,7 +45,6 @@ PATHS: dict[str, tuple[str | None, type[BaseException] | None]] = {
 
 @pytest.fixture(scope="module")
 def secret_emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator(api_key=f"sk-{uuid.uuid4().hex}", stall_seconds=3.0) as handle:
         yield handle
 
@@ -52,7 +52,7 @@ def secret_emulator() -> Iterator[Any]:
 @pytest.fixture
 def all_debug(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     caplog.set_level(logging.DEBUG)
-    for name in ("aoai", "httpx", "httpcore"):
+    for name in ("aoai", "httpx2", "httpcore2", "httpx", "httpcore"):
         caplog.set_level(logging.DEBUG, logger=name)
     return caplog
 

@@ -1,12 +1,10 @@
-"""The small soak profile as a CI test: ~300 requests under 20 % faults, the goals asserted as counts."""
+"""The small soak profile as a CI test: ~300 requests under 26 % faults (issue 18's spoiled replies included), the goals asserted as counts."""
 
 from __future__ import annotations
 
-import pytest
+import aoai_emulator.testing  # noqa: F401  (a missing emulator fails here, not as a skip)
 
 from tests.reliability import soak
-
-pytest.importorskip("aoai_emulator.testing")
 
 
 def test_small_soak_meets_every_goal() -> None:

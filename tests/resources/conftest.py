@@ -18,6 +18,7 @@ from typing import Any
 
 import aoai
 import pytest
+from aoai_emulator import testing
 
 CAPTURES = Path(
     os.environ.get("AZURE_CAPTURES") or Path(__file__).resolve().parents[3] / "shared" / "azure-captures"
@@ -102,7 +103,6 @@ PREVIEW_VERSION = "2024-10-01-preview"
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Any]:
-    testing = pytest.importorskip("aoai_emulator.testing")
     with testing.running_emulator() as handle:
         yield handle
 
@@ -143,5 +143,5 @@ def models_of(client: Any) -> Any:
 
 def busy_connections(client: Any) -> int:
     """Connections of the client's pool that are checked out (a leaked stream keeps one busy)."""
-    pool = client.http_client._transport._pool
+    pool = client.http_client._transport.pool
     return sum(1 for c in pool.connections if not (c.is_idle() or c.is_closed())) + len(pool._requests)

@@ -66,8 +66,12 @@ async def test_async_operations(emulator: Any) -> None:
     async with aoai.AsyncAzureOpenAI(
         azure_endpoint=emulator.base_url, api_key=emulator.api_key, api_version="2024-10-01-preview"
     ) as client:
+        created = await client.operations.assistants.create_assistant(
+            body={"model": "gpt-4o", "name": "probe"}
+        )
         listed = await client.operations.assistants.list_assistants()
-        assert listed.data is not None
+        assert created.id in [assistant.id for assistant in listed.data]
+        assert created.name == "probe"
 
 
 def test_generated_body_model_sends_no_document_defaults(sse_server: SSEServer) -> None:

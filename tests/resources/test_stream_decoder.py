@@ -6,22 +6,23 @@ No network here: these pin the parsing rules. The same code runs over real HTTP 
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
 
+import aoai
 import httpx2
 import pytest
 from aoai.accumulate import chat_fold
 from aoai.streaming import AsyncStream, ChunkDecoder, IncompleteStreamError, Stream, StreamError
-from httpx2 import ServerSentEvent
 
 from .conftest import capture_ids, captures, expected_text
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-GA = pytest.importorskip("aoai_v2024_10_21.models")
-PREVIEW = pytest.importorskip("aoai_v2024_10_01_preview.models")
+GA = importlib.import_module("aoai_v2024_10_21.models")
+PREVIEW = importlib.import_module("aoai_v2024_10_01_preview.models")
 
 
 def sse_bytes(*payloads: Any, done: bool = True) -> bytes:
@@ -105,7 +106,7 @@ def _payloads(path: Path) -> list[dict[str, Any]]:
 
 
 def test_deeply_nested_data_is_a_typed_error() -> None:
-    with pytest.raises(StreamError, match="nested too deeply"):
+    with pytest.raises(aoai.APIResponseValidationError, match="nested too deeply"):
         list(chat_stream(b"data: " + b"[" * 100_000 + b"\n\ndata: [DONE]\n\n"))
 
 
@@ -214,26 +215,36 @@ def test_error_payload_without_event_name_raises() -> None:
         next(stream)
 
 
-def test_stream_without_done_is_incomplete_after_its_chunks() -> None:
+def test_stream_without_done_ends_after_its_chunks_and_says_so() -> None:
     seen: list[Any] = []
     stream = chat_stream(sse_bytes(choice({"content": "a"}), choice({"content": "b"}), done=False))
-    with pytest.raises(IncompleteStreamError, match="2 chunk"):
+    for chunk in stream:
+        seen.append(chunk)
+    assert content_of(seen) == "ab" and stream.completed is False
+    assert stream.get_final_completion().choices[0].message.content == "ab"
+
+
+def test_stream_cut_mid_event_is_incomplete_after_its_chunks() -> None:
+    seen: list[Any] = []
+    stream = chat_stream(sse_bytes(choice({"content": "a"}), done=False) + b'data: {"id"')
+    with pytest.raises(IncompleteStreamError, match="1 chunk"):
         for chunk in stream:
             seen.append(chunk)
-    assert content_of(seen) == "ab"
+    assert content_of(seen) == "a"
     with pytest.raises(IncompleteStreamError):
         stream.get_final_completion()
 
 
 def test_decoder_is_sans_io() -> None:
     decoder = ChunkDecoder(GA.CreateChatCompletionStreamResponse)
-    assert decoder.event(ServerSentEvent(data=json.dumps(choice({"content": "a"})))) is not None
-    assert decoder.event(ServerSentEvent(data="not json")) is None
-    assert decoder.event(ServerSentEvent(data="[DONE]")) is None
-    assert decoder.done
-    decoder.end()
+    text = "data: " + json.dumps(choice({"content": "a"})) + "\n\ndata: [DONE]\n\n"
+    (chunk,) = list(decoder.feed(text[:7])) + list(decoder.feed(text[7:]))
+    assert chunk.choices[0].delta.content == "a"
+    assert list(decoder.finish()) == [] and decoder.done
+    with pytest.raises(aoai.APIResponseValidationError, match="not JSON"):
+        list(ChunkDecoder(GA.CreateChatCompletionStreamResponse).feed("data: not json\n\n"))
     with pytest.raises(IncompleteStreamError):
-        ChunkDecoder(GA.CreateChatCompletionStreamResponse).end()
+        list(ChunkDecoder(GA.CreateChatCompletionStreamResponse).finish())
 
 
 def test_break_closes_the_response() -> None:

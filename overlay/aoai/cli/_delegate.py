@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NoReturn
 
 import click
 
@@ -20,12 +22,38 @@ from aoai.cli._report import fail
 PASSTHROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
 
 
+#: The top-level modules each extra installs (pyproject's optional dependencies).
+EXTRA_MODULES = {
+    "emulator": frozenset({"starlette", "uvicorn", "multipart", "python_multipart", "jsonschema"}),
+    "codegen": frozenset({"openapi_python_client", "jsonpatch", "griffe"}),
+}
+
+
+def _missing_extra(what: str, extra: str, exc: ImportError) -> NoReturn:
+    fail(f"{what} needs the '{extra}' extra ({exc}); install it with: pip install 'aoai[{extra}]'")
+
+
 def load(module: str, attribute: str, *, what: str, extra: str) -> object:
     """Import `module.attribute`, or fail in one line naming the extra that provides it."""
     try:
         return getattr(importlib.import_module(module), attribute)
     except ImportError as exc:
-        fail(f"{what} needs the '{extra}' extra ({exc}); install it with: pip install 'aoai[{extra}]'")
+        _missing_extra(what, extra, exc)
+
+
+@contextmanager
+def needs_extra(what: str, extra: str) -> Iterator[None]:
+    """A module of `extra` missing while the command runs (imported lazily) is the same one-line failure.
+
+    Why: a command's entry module can import fine while the server or generator it starts
+    imports the extra later; a `ModuleNotFoundError` traceback then buried the one fact needed.
+    """
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in EXTRA_MODULES[extra]:
+            raise
+        _missing_extra(what, extra, exc)
 
 
 def run_click(command: object, args: Sequence[str], *, prog_name: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from aoai.cli._delegate import PASSTHROUGH, load, run_click
+from aoai.cli._delegate import PASSTHROUGH, load, needs_extra, run_click
 
 
 @click.command(context_settings=PASSTHROUGH, add_help_option=False)
@@ -22,4 +22,5 @@ def diff(args: tuple[str, ...]) -> None:
     aoai diff OLD NEW --format markdown --fail-on breaking
     """
     codegen = load("aoai_codegen.cli", "main", what="aoai diff", extra="codegen")
-    run_click(codegen, ["diff", *args], prog_name="aoai")
+    with needs_extra("aoai diff", "codegen"):
+        run_click(codegen, ["diff", *args], prog_name="aoai")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import click
 
-from aoai.cli._delegate import PASSTHROUGH, load
+from aoai.cli._delegate import PASSTHROUGH, load, needs_extra
 
 
 @click.command(context_settings=PASSTHROUGH, add_help_option=False)
@@ -27,7 +27,8 @@ def emulator(args: tuple[str, ...]) -> None:
         "aoai_emulator.__main__", "main", what="aoai emulator", extra="emulator"
     )
     try:
-        code = run(list(args))
+        with needs_extra("aoai emulator", "emulator"):
+            code = run(list(args))
     except KeyboardInterrupt:
         code = 0  # Ctrl-C is how a foreground server is meant to stop
     sys.exit(code)

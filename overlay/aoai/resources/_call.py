@@ -15,7 +15,7 @@ import attrs
 import httpx2
 
 from aoai._options import NOT_GIVEN, RequestOptions
-from aoai.errors import request_id_of
+from aoai.errors import APIResponseValidationError, request_id_of
 from aoai.ratelimits import RateLimits, rate_limits_of
 from aoai.streaming import AsyncStream, Fold, Stream
 
@@ -87,11 +87,25 @@ class RawResponse:
         return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
 
 
+#: What parsing raises on a body that is not the operation's reply (`binascii.Error` is a ValueError).
+_BODY_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
+
+
+def parsed(parse: Callable[[httpx2.Response], Any], response: httpx2.Response) -> Any:
+    """`parse(response)`, with any failure to read the body as the operation's reply typed."""
+    try:
+        return parse(response)
+    except _BODY_ERRORS as exc:
+        detail = str(exc)
+        reason = f"{type(exc).__name__}: {detail[:300]}{'...' if len(detail) > 300 else ''}"
+        raise APIResponseValidationError(reason, response=response) from exc
+
+
 def _finish(response: httpx2.Response, call: Call, stream_type: type, raw: bool) -> Any:
     def parse() -> Any:
         if call.stream is not None:
             return stream_type(response, call.stream.chunk_type, call.stream.fold)
-        return call.parse(response)
+        return parsed(call.parse, response)
 
     return RawResponse(response, parse) if raw else parse()
 

@@ -98,12 +98,18 @@ def success_model(module: ModuleType) -> type | None:
 
 
 def parse_response(module: ModuleType, response: httpx2.Response) -> Any:
-    """JSON replies become the operation's model; text formats (srt, vtt, text) a str; audio bytes."""
+    """JSON replies become the operation's model; text formats (srt, vtt, text) a str; audio bytes.
+
+    An operation that declares a JSON reply gets one or an error (never `None` for an empty
+    body); one that declares none (speech: audio) gets the bytes, whatever the content type.
+    """
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type and "json" not in content_type:
         return response.text if content_type.startswith("text/") else response.content
+    if not success_types(module) and not content_type:
+        return response.content
     if not response.content:
-        return None
+        raise ValueError("the body is empty where the operation returns JSON")
     return parse_json(module, response.json())
 
 
@@ -121,8 +127,10 @@ def parse_json(module: ModuleType, data: Any) -> Any:
             except PARSE_ERRORS:
                 continue
     model = success_model(module)
-    if model is not None and isinstance(data, dict):
-        return decode(model, data)
+    if model is not None:
+        return decode(model, data)  # a TypeError when `data` is not a JSON object
+    if candidates and not any(typing.get_origin(c) is list for c in candidates):
+        raise TypeError(f"expected a JSON object, got {type(data).__name__}")
     return data
 
 

@@ -15,7 +15,7 @@ _BIG_ENDIAN = sys.byteorder == "big"
 
 
 def floats_from_base64(data: str) -> list[float]:
-    raw = base64.b64decode(data)
+    raw = base64.b64decode(data, validate=True)  # garbage is an error, not silently fewer floats
     if len(raw) % 4:
         raise ValueError(f"a base64 embedding must hold float32 values, got {len(raw)} bytes")
     values = array("f")
