@@ -24,9 +24,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
-
-import attrs
 
 from aoai._headers import check_value
 
@@ -36,7 +35,7 @@ DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default"
 REFRESH_MARGIN_SECONDS = 300.0
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Call:
     """Driver: call `fn(*args)` (a provider of the caller's) and send back what it returns."""
 

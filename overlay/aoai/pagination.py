@@ -14,10 +14,9 @@ control page by page. In the async client, `client.files.list()` returns an
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, TypeVar
-
-import attrs
 
 T = TypeVar("T")
 
@@ -28,7 +27,7 @@ class NoNextPageError(LookupError):
     """`next_page()` on the last page: check `has_next_page()` first, or iterate."""
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True)
 class Paging:
     """The names one list operation pages with, as its document declares them."""
 
@@ -43,7 +42,7 @@ class Paging:
     @classmethod
     def from_metadata(cls, spec: Mapping[str, Any]) -> Paging:
         """From an operation's `paging` entry in the generator's metadata."""
-        names = {field.name for field in attrs.fields(cls)}
+        names = {field.name for field in dataclasses.fields(cls)}
         return cls(**{key: value for key, value in spec.items() if key in names})
 
 

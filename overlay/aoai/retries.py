@@ -66,7 +66,7 @@ class Wait:
     seconds: float
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class UnreadableBody:
     """A response whose status arrived but whose body could not be decoded (a corrupt gzip body).
 

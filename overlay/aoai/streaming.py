@@ -30,7 +30,6 @@ from httpx2 import ServerSentEvent
 
 from aoai._sse import EventParser, EventTooLarge
 from aoai.decoding import decode
-from aoai.plain import wrap
 from aoai.errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -38,6 +37,7 @@ from aoai.errors import (
     AzureOpenAIError,
     request_id_of,
 )
+from aoai.plain import wrap
 
 __all__ = ["AsyncStream", "ChunkDecoder", "IncompleteStreamError", "Stream", "StreamError"]
 
@@ -261,7 +261,9 @@ async def _aevents(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Async
 
 
 class _StreamBase(Generic[T]):
-    def __init__(self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None) -> None:
+    def __init__(
+        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+    ) -> None:
         self.response = response
         self._decoder = ChunkDecoder(chunk_type, response, fold)
 
@@ -274,7 +276,9 @@ class _StreamBase(Generic[T]):
 class Stream(_StreamBase[T]):
     """Iterator of chunk models over one streamed response; close it, or use `with`."""
 
-    def __init__(self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None) -> None:
+    def __init__(
+        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+    ) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _events(response, self._decoder)
 
@@ -305,7 +309,9 @@ class Stream(_StreamBase[T]):
 class AsyncStream(_StreamBase[T]):
     """Async iterator of chunk models over one streamed response; close it, or use `async with`."""
 
-    def __init__(self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None) -> None:
+    def __init__(
+        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+    ) -> None:
         super().__init__(response, chunk_type, fold)
         self._iterator = _aevents(response, self._decoder)
 
