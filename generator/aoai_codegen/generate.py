@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from . import metadata, rules
+from . import metadata, rules, typed_clients, typed_facade, typed_stub
 from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
 from .fetch import fetch
@@ -190,6 +190,24 @@ def count_surface(package_dir: Path) -> tuple[int, int, int]:
     return operations, models, enums
 
 
+def _write_typed_facade(
+    out: Path, facts: dict[str, Any], openapi: Any, field_prefix: str, document: dict[str, Any]
+) -> None:
+    """`typed.pyi` (what checkers read), `typed.py` (the pinned clients), `params.py` (the TypedDicts the
+    stub names: written last, once the stub asked for them) and `_typing_probe.py` (see `typed_facade`)."""
+    api_version, package = facts["API_VERSION"], out.name
+    try:
+        methods, writer = typed_facade.build_methods(facts, openapi, field_prefix, document)
+    except (typed_facade.TypedFacadeError, typed_facade.UnknownPropertyError) as exc:
+        raise GenerationError(f"api-version {api_version}: typed facade: {exc}") from exc
+    stub = typed_stub.render_stub(methods, package=package, api_version=api_version)
+    (out / "typed.pyi").write_text(stub, encoding="utf-8")
+    (out / "typed.py").write_text(typed_stub.render_runtime(package, api_version), encoding="utf-8")
+    probe = typed_stub.render_probe(methods, package=package, api_version=api_version)
+    (out / "_typing_probe.py").write_text(probe, encoding="utf-8")
+    (out / "params.py").write_text(writer.params_module(api_version), encoding="utf-8")
+
+
 def _check_coverage(api_version: str, fates: list[SchemaFate], package_dir: Path) -> None:
     init = (package_dir / "models" / "__init__.py").read_text("utf-8")
     lost = missing_classes(fates, set(re.findall(r'^    "(\w+)": "\.', init, re.M)))
@@ -228,6 +246,7 @@ def generate_version(layout: Layout, api_version: str) -> Report:
             field_prefix=config.field_prefix,
         )
         (out / "_facade.py").write_text(metadata.render(facts), encoding="utf-8")
+        _write_typed_facade(out, facts, openapi, config.field_prefix, document)
         fates_json = json.dumps([attrs.asdict(f) for f in fates], indent=1) + "\n"
         (out / "schemas.json").write_text(fates_json, encoding="utf-8")
         _format(out)
@@ -260,13 +279,27 @@ def _cost(layout: Layout, api_version: str) -> float:
 
 
 def generate_all(layout: Layout, versions: list[str], jobs: int | None = None) -> list[Report]:
-    """Generate `versions`, `jobs` at a time in worker processes (default: one per CPU).
+    """Generate `versions`, `jobs` at a time in worker processes (default: one per CPU), then the
+    cross-version `aoai_typing` over every package in `generated/` (`typed_clients`).
 
     Each version is generated on its own from its own inputs, so running them in
     parallel changes nothing in the output; reports come back in `versions` order,
     and the first failure in that order is raised. The slowest start first, and the
     generator is imported before forking so no worker pays for its import.
     """
+    reports = _generate_versions(layout, versions, jobs)
+    try:
+        folder = typed_clients.write(layout.generated)
+    except typed_clients.TypedClientsError as exc:
+        raise GenerationError(f"typed clients: {exc}") from exc
+    if folder is not None:
+        _format(folder)
+    return reports
+
+
+def _generate_versions(layout: Layout, versions: list[str], jobs: int | None) -> list[Report]:
+    if not versions:
+        return []
     jobs = min(jobs or os.cpu_count() or 1, len(versions))
     if jobs <= 1:
         return [generate_version(layout, version) for version in versions]
