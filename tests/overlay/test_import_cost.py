@@ -1,5 +1,6 @@
-"""`import aoai` and constructing a client load neither azure-identity/azure-core nor generated code,
-nor the bulk runner and its progress bar (tqdm), nor the pacer unless a client asks for pacing.
+"""`import aoai` and constructing a client load neither azure-identity/azure-core nor generated code
+(nor the typed facade: `aoai_typing` and `aoai.types` are for type checkers), nor the bulk runner
+and its progress bar (tqdm), nor the pacer unless a client asks for pacing.
 
 For every generated api-version (the list comes from the pins, so a version added later is
 covered with no edit): construction finds the package without importing it.
@@ -24,7 +25,7 @@ versions = json.loads(sys.argv[1])
 for version in versions:
     aoai.AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version=version, api_key="k")
     aoai.AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version=version, api_key="k")
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "openai", "tqdm", "aoai.bulk", "aoai.pacing")))))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(("azure", "aoai_v", "aoai_typing", "aoai.types", "openai", "tqdm", "aoai.bulk", "aoai.pacing")))))
 """
 
 PACED = """
