@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import io
 import json
 import multiprocessing
@@ -32,10 +33,11 @@ import attrs
 from . import metadata, rules, typed_clients, typed_facade, typed_stub
 from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
+from .enum_names import readable_enum_names
 from .fetch import fetch
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
-from .pins import Pin, load_pin
+from .pins import Pin, known_versions, load_pin
 from .transport import TransportImportError, check_imports, prepare_templates
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,6 +100,22 @@ def patched_document(layout: Layout, api_version: str) -> tuple[Pin, dict[str, A
     return prepared.pin, prepared.document, prepared.patches, prepared.source
 
 
+@functools.cache
+def component_class_names(layout: Layout) -> frozenset[str]:
+    """The class names every pinned document gives its components (`rules.class_namer` over the keys,
+    which patches do not rename): `enum_names` gives no inline enum one of them. Read once a process."""
+    names: set[str] = set()
+    for version in known_versions(layout):
+        fetched = fetch(layout, load_pin(layout, version))
+        try:
+            document = parse_document(fetched.data, fetched.source)
+        except DocumentError as exc:
+            raise GenerationError(f"api-version {version}: {exc}") from exc
+        namer = rules.class_namer(document)
+        names.update(namer(key) for key in (document.get("components") or {}).get("schemas") or {})
+    return frozenset(names)
+
+
 def _meta_module(pin: Pin, patches: list[Patch]) -> str:
     names = ", ".join(repr(p.name) for p in patches)
     return (
@@ -129,13 +147,16 @@ def _config(document: dict[str, Any], document_path: Path, output: Path, package
     return Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
 
 
-def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str) -> tuple[Any, Any]:
+def _run_openapi_python_client(
+    document: dict[str, Any], config: Any, title: str, reserved: frozenset[str] = frozenset()
+) -> tuple[Any, Any]:
     """Parse and write the package; the parse (`GeneratorData`) is returned for the metadata, with
-    the generator's component pass when it could be recorded (else None)."""
+    the generator's component pass when it could be recorded (else None). Inline enums are named
+    by `enum_names`, never with a `reserved` name."""
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
 
-    with recording_components() as passes:
+    with recording_components() as passes, readable_enum_names(document, reserved):
         openapi = GeneratorData.from_dict(document, config=config)
     if not isinstance(openapi, GeneratorData):
         raise GenerationError(
@@ -229,7 +250,8 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         document_path.write_text(document_text, encoding="utf-8")
         out = scratch_path / package
         config = _config(document, document_path, out, package)
-        openapi, components = _run_openapi_python_client(document, config, f"api-version {api_version}")
+        reserved = component_class_names(layout)
+        openapi, components = _run_openapi_python_client(document, config, f"api-version {api_version}", reserved)
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
         (out / "_meta.py").write_text(_meta_module(pin, prepared.patches), encoding="utf-8")
         (out / "py.typed").write_text("", encoding="utf-8")  # PEP 561: the models are typed
@@ -304,6 +326,8 @@ def _generate_versions(layout: Layout, versions: list[str], jobs: int | None) ->
     if jobs <= 1:
         return [generate_version(layout, version) for version in versions]
     import openapi_python_client.parser  # noqa: F401  (inherited by the forked workers)
+
+    component_class_names(layout)  # read once here, inherited too
 
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
