@@ -38,12 +38,7 @@ class GenerateHook(BuildHookInterface):
         for api_version in versions:
             package_dir = layout.package_dir(api_version)
             build_data["force_include"][str(package_dir)] = package_dir.name
-        # The typed facade's cross-version overloads (generate_all writes them; see typed_clients).
+        # The typed facade's cross-version overloads: generate_all writes them every time, over
+        # whatever generated/ holds (see aoai_codegen.typed_clients).
         typing_dir = layout.generated / "aoai_typing"
-        if not (typing_dir / "__init__.pyi").is_file():
-            from aoai_codegen.generate import GenerationError
-            from aoai_codegen.typed_clients import write
-
-            if write(layout.generated) is None:
-                raise GenerationError(f"no generated package to type in {layout.generated}")
         build_data["force_include"][str(typing_dir)] = typing_dir.name
