@@ -13,8 +13,8 @@ document, gives it the name of its field when that says it all, and its owner's 
   no component is called that;
 - else it is qualified by the component it is declared in, `CreateCompletionResponseFinishReason`,
   when that component's enums of that field all agree;
-- else (and for enums in operation parameters, which have no component) it keeps the
-  generator's name. Component enums keep their component's name (`rules`), and no inline enum
+- else it keeps the generator's name (so does an enum of an operation parameter whose field
+  name is ambiguous: it has no component to be qualified by). Component enums keep their component's name (`rules`), and no inline enum
   takes a name that a component has in *any* pinned document: v1's images `quality` is not
   called `Quality` because the preview document has a component of that name (for videos).
 
