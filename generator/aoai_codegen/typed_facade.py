@@ -25,6 +25,7 @@ import attrs
 
 from .metadata import _generated_endpoints, _generator_path
 from .routes import deployment_parameter, operations
+from .rules import class_namer
 from .typed_types import PARAMS, TypeWriter, UnknownPropertyError, unwrap
 
 OPTIONS = (
@@ -197,7 +198,7 @@ def build_methods(
     """Every facade method of the version, in facade-name order, and the writer that typed them."""
     models = {m.class_info.name: m for m in openapi.models}
     enums = {e.class_info.name: e for e in openapi.enums}
-    writer = TypeWriter(models, enums)
+    writer = TypeWriter(models, enums, class_namer(document))
     endpoints = _generated_endpoints(openapi, field_prefix)
     by_id = {str(op["operationId"]): (path, method, op) for path, method, op in operations(document)}
     methods = []

@@ -21,6 +21,7 @@ as `<package>/params.py`: importable at run time, imported by nothing in aoai.
 from __future__ import annotations
 
 import keyword
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -106,9 +107,13 @@ def _literal(values: Any) -> str:
 class TypeWriter:
     """Type expressions for one package; remembers which TypedDicts the expressions name."""
 
-    def __init__(self, models: dict[str, Any], enums: dict[str, Any]) -> None:
+    def __init__(
+        self, models: dict[str, Any], enums: dict[str, Any], class_of_key: Callable[[str], str] = str
+    ) -> None:
         self.models = models  # class name -> processed ModelProperty
         self.enums = enums
+        self.class_of_key = class_of_key  # component key -> its class name (`rules.class_namer`)
+        self.tags: dict[str, tuple[str, str]] = {}  # subtype class -> (discriminator key, its value)
         self.wanted: dict[str, None] = {}  # model classes whose TypedDict is named (ordered set)
 
     # -- what a caller passes -------------------------------------------------------------
@@ -128,13 +133,31 @@ class TypeWriter:
             return self._model_param(prop.class_info.name, refs)
         raise UnknownPropertyError(f"no parameter type for a {kind} ({unwrap(prop.name)})")
 
-    def _model_param(self, name: str, refs: Refs) -> str:
+    def _model_param(self, name: str, refs: Refs, seen: frozenset[str] = frozenset()) -> str:
         model = self.models[name]
+        mapped = self.variants(name)
+        variants = [v for v in mapped if v not in seen] if name not in mapped else []  # a subtype inherits the mapping
+        if variants:  # a discriminated base: one of its subtypes (a dict of the base alone would lack their keys)
+            inner = [self._model_param(v, refs, seen | {name}) for v in variants]
+            return _union([f"{refs.models}{name}", *inner])
         if not self.fields(name):  # a map: `additionalProperties` only
             extra = model.additional_properties
             return f"Mapping[str, {self.param(extra, refs) if extra is not None else 'object'}]"
         self.wanted[name] = None
         return f"{refs.models}{name} | {refs.params}{name}Param"
+
+    def variants(self, name: str) -> list[str]:
+        """The subtype classes a discriminated base's `mapping` names (TypeSpec's `Tool`, `ItemParam`,
+        the dated documents' data sources), in the document's order; [] for any other model."""
+        discriminator = getattr(self.models[name].data, "discriminator", None)
+        mapping = getattr(discriminator, "mapping", None) or {}
+        found: list[str] = []
+        for value, ref in mapping.items():
+            cls = self.class_of_key(unwrap(ref).rsplit("/", 1)[-1])
+            if cls in self.models and cls not in found:
+                found.append(cls)
+                self.tags.setdefault(cls, (unwrap(discriminator.propertyName), unwrap(value)))
+        return found
 
     def fields(self, name: str) -> list[Any]:
         """The properties of model `name`, required first (as the attrs class declares them)."""
@@ -196,9 +219,14 @@ class TypeWriter:
 
     def _typed_dict(self, name: str) -> str:
         rows = []
+        tag = self.tags.get(name)
         for prop in self.fields(name):
             marker = "Required" if prop.required else "NotRequired"
-            rows.append((unwrap(prop.name), f"{marker}[{self.param(prop, PARAMS)}]"))
+            key = unwrap(prop.name)
+            # A subtype's discriminator is its mapping value: the model declares the base's open type
+            # (`rules.extend_single_allof`), which would make every subtype's dict fit every other's.
+            value = _literal([tag[1]]) if tag is not None and key == tag[0] else self.param(prop, PARAMS)
+            rows.append((key, f"{marker}[{value}]"))
         doc = f"The JSON keys of `models.{name}`."
         plain = (
             key.isidentifier() and not keyword.iskeyword(key) and key not in ANNOTATION_NAMES

@@ -34,7 +34,7 @@ def dynamic(version: str) -> None:
     client = aoai.AzureOpenAI(api_version=version)
     assert_type(client, aoai.AzureOpenAI)
     assert_type(client.chat, Any)
-    _ = client.chta  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+    _ = client.chta  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]
     assert_type(ga.with_options(api_version=version), aoai.AzureOpenAI)
 
 
