@@ -82,7 +82,9 @@ def _values(values: list[Any]) -> tuple[str, ...]:
     return tuple(sorted(str(v) for v in values if v is not None))
 
 
-def _walk(schema: Any, field: str | None, owner: str | None, found: list[tuple[str | None, str, tuple]]) -> None:
+def _walk(
+    schema: Any, field: str | None, owner: str | None, found: list[tuple[str | None, str, tuple]]
+) -> None:
     if not isinstance(schema, dict) or "$ref" in schema:
         return
     if "enum" in schema and field is not None:

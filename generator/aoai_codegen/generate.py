@@ -251,7 +251,9 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         out = scratch_path / package
         config = _config(document, document_path, out, package)
         reserved = component_class_names(layout)
-        openapi, components = _run_openapi_python_client(document, config, f"api-version {api_version}", reserved)
+        openapi, components = _run_openapi_python_client(
+            document, config, f"api-version {api_version}", reserved
+        )
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
         (out / "_meta.py").write_text(_meta_module(pin, prepared.patches), encoding="utf-8")
         (out / "py.typed").write_text("", encoding="utf-8")  # PEP 561: the models are typed

@@ -135,9 +135,11 @@ class TypeWriter:
 
     def _model_param(self, name: str, refs: Refs, seen: frozenset[str] = frozenset()) -> str:
         model = self.models[name]
+        # A discriminated base takes one of its subtypes (a dict of the base alone would lack their
+        # keys); a subtype inherits the base's mapping, and names itself in it.
         mapped = self.variants(name)
-        variants = [v for v in mapped if v not in seen] if name not in mapped else []  # a subtype inherits the mapping
-        if variants:  # a discriminated base: one of its subtypes (a dict of the base alone would lack their keys)
+        variants = [v for v in mapped if v not in seen] if name not in mapped else []
+        if variants:
             inner = [self._model_param(v, refs, seen | {name}) for v in variants]
             return _union([f"{refs.models}{name}", *inner])
         if not self.fields(name):  # a map: `additionalProperties` only
