@@ -26,7 +26,7 @@ import attrs
 from .metadata import _generated_endpoints, _generator_path
 from .routes import deployment_parameter, operations
 from .rules import class_namer
-from .typed_types import PARAMS, TypeWriter, UnknownPropertyError, unwrap
+from .typed_types import TypeWriter, UnknownPropertyError, unwrap
 
 OPTIONS = (
     ("timeout", "float | _httpx2.Timeout | None | _NotGiven"),
@@ -220,8 +220,4 @@ def _check_tree(methods: list[Method]) -> None:
         raise TypedFacadeError("two facade resources (or a resource and an imported name) share a class name")
 
 
-def params_module(writer: TypeWriter, api_version: str) -> str:
-    return writer.params_module(api_version)
-
-
-__all__ = ["PARAMS", "Method", "Param", "TypedFacadeError", "UnknownPropertyError", "build_methods", "pascal"]
+__all__ = ["Method", "Param", "TypedFacadeError", "UnknownPropertyError", "build_methods", "pascal"]
