@@ -83,7 +83,7 @@ def _values(values: list[Any]) -> tuple[str, ...]:
 
 
 def _walk(
-    schema: Any, field: str | None, owner: str | None, found: list[tuple[str | None, str, tuple]]
+    schema: Any, field: str | None, owner: str | None, found: list[tuple[str | None, str, tuple[str, ...]]]
 ) -> None:
     if not isinstance(schema, dict) or "$ref" in schema:
         return
@@ -105,7 +105,7 @@ def plan(document: dict[str, Any], reserved: frozenset[str] = frozenset()) -> Pl
 
     namer = class_namer(document)
     components = (document.get("components") or {}).get("schemas") or {}
-    found: list[tuple[str | None, str, tuple]] = []
+    found: list[tuple[str | None, str, tuple[str, ...]]] = []
     for key, schema in components.items():
         root = dict(schema) if isinstance(schema, dict) else {}
         root.pop("enum", None)  # a component enum is named for its component
@@ -121,11 +121,11 @@ def plan(document: dict[str, Any], reserved: frozenset[str] = frozenset()) -> Pl
         if owner is not None:
             by_owner[(owner, field)].add(values)
     taken = frozenset(namer(key) for key in components) | reserved
-    short = {
-        (field, values): pascal(field)
-        for field, counts in by_field.items()
-        if (values := _commonest(counts)) is not None and pascal(field) not in taken
-    }
+    short: dict[tuple[str, tuple[str, ...]], str] = {}
+    for field, counts in by_field.items():
+        common = _commonest(counts)
+        if common is not None and pascal(field) not in taken:
+            short[(field, common)] = pascal(field)
     qualified = {
         (owner, field, next(iter(sets))): owner + pascal(field)
         for (owner, field), sets in by_owner.items()

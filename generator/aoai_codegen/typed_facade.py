@@ -37,7 +37,9 @@ OPTIONS = (
 )
 BINARY = ("application/octet-stream", "image/", "audio/", "video/")
 #: Names the stub imports or defines; a resource class spelled the same would shadow one.
-TAKEN = frozenset({"Any", "Literal", "Mapping", "Sequence", "Self", "Unpack", "ClientOptions", "FileInput"})
+TAKEN = frozenset(
+    {"Any", "Literal", "Mapping", "Sequence", "Self", "Unpack", "ClientOptions", "FileInput", "File", "UUID"}
+)
 
 
 class TypedFacadeError(Exception):
@@ -94,7 +96,7 @@ def _also_declared(operation: dict[str, Any], status: str) -> list[str]:
     return extra + (["bytes"] if any(k.startswith(BINARY) for k in kinds) else [])
 
 
-def _result(writer: TypeWriter, spec: dict[str, Any], operation: dict[str, Any]) -> str:
+def _result(spec: dict[str, Any], operation: dict[str, Any]) -> str:
     response = spec.get("response")
     if response is None:
         return "None"
@@ -184,7 +186,7 @@ def build_method(
     return Method(
         facade=facade,
         params=tuple(params.values()),
-        result=_result(writer, spec, operation),
+        result=_result(spec, operation),
         chunk=chunk,
         stream_nullable=nullable,
         item=_page_item(writer, spec),

@@ -114,9 +114,11 @@ def render_stub(methods: list[Method], *, package: str, api_version: str) -> str
         "checkers). `aoai.AzureOpenAI(api_version=...)` with this version's literal is typed as the",
         '`AzureOpenAI` below; see `aoai_typing` for the overloads and `typed.py` for what runs."""',
         "",
+        "import datetime",
         "from builtins import list as _list",
         "from collections.abc import Mapping, Sequence",
         "from typing import Any, Literal, overload",
+        "from uuid import UUID",
         "",
         "import httpx2 as _httpx2",
         "from typing_extensions import Self, Unpack",
@@ -134,6 +136,7 @@ def render_stub(methods: list[Method], *, package: str, api_version: str) -> str
         "",
         f"from {package} import models as _models",
         f"from {package} import params as _params",
+        f"from {package}.types import File",
         "",
         '__all__ = ["AsyncAzureOpenAI", "AzureOpenAI"]',
     ]
@@ -217,9 +220,11 @@ def render_probe(methods: list[Method], *, package: str, api_version: str) -> st
         "and raw, its result type asserted (written by aoai_codegen.typed_stub). The typing tests run mypy",
         '--strict and pyright over it; nothing imports it."""',
         "",
+        "import datetime",
         "from builtins import list as _list",
         "from collections.abc import Mapping, Sequence",
         "from typing import Any, Literal",
+        "from uuid import UUID",
         "",
         "from typing_extensions import assert_type",
         "",
@@ -236,6 +241,7 @@ def render_probe(methods: list[Method], *, package: str, api_version: str) -> st
         f"from {package} import models as _models",
         f"from {package} import params as _params",
         f"from {package}.typed import AsyncAzureOpenAI, AzureOpenAI",
+        f"from {package}.types import File",
     ]
     for index, method in enumerate(methods):
         lines += _probe(index, method, "sync")

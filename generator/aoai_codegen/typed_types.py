@@ -152,7 +152,9 @@ class TypeWriter:
         """The subtype classes a discriminated base's `mapping` names (TypeSpec's `Tool`, `ItemParam`,
         the dated documents' data sources), in the document's order; [] for any other model."""
         discriminator = getattr(self.models[name].data, "discriminator", None)
-        mapping = getattr(discriminator, "mapping", None) or {}
+        if discriminator is None:
+            return []
+        mapping = discriminator.mapping or {}
         found: list[str] = []
         for value, ref in mapping.items():
             cls = self.class_of_key(unwrap(ref).rsplit("/", 1)[-1])
