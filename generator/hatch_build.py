@@ -38,3 +38,7 @@ class GenerateHook(BuildHookInterface):
         for api_version in versions:
             package_dir = layout.package_dir(api_version)
             build_data["force_include"][str(package_dir)] = package_dir.name
+        # The typed facade's cross-version overloads: generate_all writes them every time, over
+        # whatever generated/ holds (see aoai_codegen.typed_clients).
+        typing_dir = layout.generated / "aoai_typing"
+        build_data["force_include"][str(typing_dir)] = typing_dir.name

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import io
 import json
 import multiprocessing
@@ -29,15 +30,16 @@ from typing import Any
 
 import attrs
 
-from . import metadata, rules
+from . import metadata, rules, typed_clients, typed_facade, typed_stub
 from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
+from .enum_names import readable_enum_names
 from .fetch import fetch
 from .hoist import REWRITES as HOIST_REWRITES
 from .hoist import HoistError, check_hoisted
 from .layout import Layout, package_name
 from .patches import Patch, apply_patches, load_patches
-from .pins import Pin, load_pin
+from .pins import Pin, known_versions, load_pin
 from .rewrites import StaleRewriteError, prepare_templates
 from .transport import REWRITE as TRANSPORT_REWRITE
 from .transport import TransportImportError, check_imports
@@ -102,6 +104,22 @@ def patched_document(layout: Layout, api_version: str) -> tuple[Pin, dict[str, A
     return prepared.pin, prepared.document, prepared.patches, prepared.source
 
 
+@functools.cache
+def component_class_names(layout: Layout) -> frozenset[str]:
+    """The class names every pinned document gives its components (`rules.class_namer` over the keys,
+    which patches do not rename): `enum_names` gives no inline enum one of them. Read once a process."""
+    names: set[str] = set()
+    for version in known_versions(layout):
+        fetched = fetch(layout, load_pin(layout, version))
+        try:
+            document = parse_document(fetched.data, fetched.source)
+        except DocumentError as exc:
+            raise GenerationError(f"api-version {version}: {exc}") from exc
+        namer = rules.class_namer(document)
+        names.update(namer(key) for key in (document.get("components") or {}).get("schemas") or {})
+    return frozenset(names)
+
+
 def _meta_module(pin: Pin, patches: list[Patch]) -> str:
     names = ", ".join(repr(p.name) for p in patches)
     return (
@@ -133,13 +151,16 @@ def _config(document: dict[str, Any], document_path: Path, output: Path, package
     return Config.from_sources(config_file, MetaType("none"), document_path, "utf-8", True, output)
 
 
-def _run_openapi_python_client(document: dict[str, Any], config: Any, title: str) -> tuple[Any, Any]:
+def _run_openapi_python_client(
+    document: dict[str, Any], config: Any, title: str, reserved: frozenset[str] = frozenset()
+) -> tuple[Any, Any]:
     """Parse and write the package; the parse (`GeneratorData`) is returned for the metadata, with
-    the generator's component pass when it could be recorded (else None)."""
+    the generator's component pass when it could be recorded (else None). Inline enums are named
+    by `enum_names`, never with a `reserved` name."""
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
 
-    with recording_components() as passes:
+    with recording_components() as passes, readable_enum_names(document, reserved):
         openapi = GeneratorData.from_dict(document, config=config)
     if not isinstance(openapi, GeneratorData):
         raise GenerationError(
@@ -199,6 +220,24 @@ def count_surface(package_dir: Path) -> tuple[int, int, int]:
     return operations, models, enums
 
 
+def _write_typed_facade(
+    out: Path, facts: dict[str, Any], openapi: Any, field_prefix: str, document: dict[str, Any]
+) -> None:
+    """`typed.pyi` (what checkers read), `typed.py` (the pinned clients), `params.py` (the TypedDicts the
+    stub names: written last, once the stub asked for them) and `_typing_probe.py` (see `typed_facade`)."""
+    api_version, package = facts["API_VERSION"], out.name
+    try:
+        methods, writer = typed_facade.build_methods(facts, openapi, field_prefix, document)
+    except (typed_facade.TypedFacadeError, typed_facade.UnknownPropertyError) as exc:
+        raise GenerationError(f"api-version {api_version}: typed facade: {exc}") from exc
+    stub = typed_stub.render_stub(methods, package=package, api_version=api_version)
+    (out / "typed.pyi").write_text(stub, encoding="utf-8")
+    (out / "typed.py").write_text(typed_stub.render_runtime(package, api_version), encoding="utf-8")
+    probe = typed_stub.render_probe(methods, package=package, api_version=api_version)
+    (out / "_typing_probe.py").write_text(probe, encoding="utf-8")
+    (out / "params.py").write_text(writer.params_module(api_version), encoding="utf-8")
+
+
 def _check_coverage(api_version: str, fates: list[SchemaFate], package_dir: Path) -> None:
     init = (package_dir / "models" / "__init__.py").read_text("utf-8")
     lost = missing_classes(fates, set(re.findall(r'^    "(\w+)": "\.', init, re.M)))
@@ -220,7 +259,10 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         document_path.write_text(document_text, encoding="utf-8")
         out = scratch_path / package
         config = _config(document, document_path, out, package)
-        openapi, components = _run_openapi_python_client(document, config, f"api-version {api_version}")
+        reserved = component_class_names(layout)
+        openapi, components = _run_openapi_python_client(
+            document, config, f"api-version {api_version}", reserved
+        )
         (out / "openapi.json").write_text(document_text, encoding="utf-8")
         (out / "_meta.py").write_text(_meta_module(pin, prepared.patches), encoding="utf-8")
         (out / "py.typed").write_text("", encoding="utf-8")  # PEP 561: the models are typed
@@ -237,6 +279,7 @@ def generate_version(layout: Layout, api_version: str) -> Report:
             field_prefix=config.field_prefix,
         )
         (out / "_facade.py").write_text(metadata.render(facts), encoding="utf-8")
+        _write_typed_facade(out, facts, openapi, config.field_prefix, document)
         fates_json = json.dumps([attrs.asdict(f) for f in fates], indent=1) + "\n"
         (out / "schemas.json").write_text(fates_json, encoding="utf-8")
         _format(out)
@@ -270,17 +313,33 @@ def _cost(layout: Layout, api_version: str) -> float:
 
 
 def generate_all(layout: Layout, versions: list[str], jobs: int | None = None) -> list[Report]:
-    """Generate `versions`, `jobs` at a time in worker processes (default: one per CPU).
+    """Generate `versions`, `jobs` at a time in worker processes (default: one per CPU), then the
+    cross-version `aoai_typing` over every package in `generated/` (`typed_clients`).
 
     Each version is generated on its own from its own inputs, so running them in
     parallel changes nothing in the output; reports come back in `versions` order,
     and the first failure in that order is raised. The slowest start first, and the
     generator is imported before forking so no worker pays for its import.
     """
+    reports = _generate_versions(layout, versions, jobs)
+    try:
+        folder = typed_clients.write(layout.generated)
+    except typed_clients.TypedClientsError as exc:
+        raise GenerationError(f"typed clients: {exc}") from exc
+    if folder is not None:
+        _format(folder)
+    return reports
+
+
+def _generate_versions(layout: Layout, versions: list[str], jobs: int | None) -> list[Report]:
+    if not versions:
+        return []
     jobs = min(jobs or os.cpu_count() or 1, len(versions))
     if jobs <= 1:
         return [generate_version(layout, version) for version in versions]
     import openapi_python_client.parser  # noqa: F401  (inherited by the forked workers)
+
+    component_class_names(layout)  # read once here, inherited too
 
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None

@@ -221,6 +221,8 @@ def test_generating_again_gives_the_identical_trees(
             and p.read_bytes() != (other.package_dir(report.api_version) / p.relative_to(real)).read_bytes()
         ]
         assert mismatched == [], report.api_version
+    typing = "aoai_typing/__init__.pyi"  # the cross-version overloads, written after the versions
+    assert (other.generated / typing).read_bytes() == (repo_root / "generated" / typing).read_bytes()
 
 
 def test_the_recorded_component_pass_gives_the_fates_a_parse_of_its_own_gives(

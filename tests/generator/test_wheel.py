@@ -61,6 +61,12 @@ def test_wheel_from_a_clean_checkout_contains_the_generated_packages(
             "_meta.py",
             "_facade.py",
             "api/chat/__init__.py",
+            "typed.pyi",
+            "typed.py",
+            "params.py",
         ):
             assert f"{package}/{member}" in names, f"{package}/{member} missing from {wheel.name}"
     assert "aoai/__init__.py" in names or any(n.startswith("aoai/") for n in names)
+    # The typed facade reaches users: PEP 561 markers and the cross-version overloads.
+    for member in ("aoai/py.typed", "aoai/types.py", "aoai_typing/__init__.pyi", "aoai_typing/py.typed"):
+        assert member in names, f"{member} missing from {wheel.name}"

@@ -1,6 +1,7 @@
 """`import aoai` and constructing a client load neither azure-identity/azure-core, generated code,
 nor the connection pool (httpcore2, SSL context), nor attrs (the models): the first request does.
-Nor the bulk runner and its progress bar (tqdm), nor the pacer unless a client asks for pacing.
+Nor the typed facade (`aoai_typing` and `aoai.types` are for type checkers), the bulk runner and
+its progress bar (tqdm), nor the pacer unless a client asks for pacing.
 
 For every generated api-version (the list comes from the pins, so a version added later is
 covered with no edit): construction finds the package without importing it.
@@ -26,7 +27,7 @@ for version in versions:
     aoai.AzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version=version, api_key="k")
     aoai.AsyncAzureOpenAI(azure_endpoint="https://x.openai.azure.com", api_version=version, api_key="k")
 print(json.dumps(sorted(m for m in sys.modules if m.startswith(
-    ("azure", "aoai_v", "openai", "tqdm", "aoai.bulk", "aoai.pacing", "httpcore", "attr")
+    ("azure", "aoai_v", "aoai_typing", "aoai.types", "openai", "tqdm", "aoai.bulk", "aoai.pacing", "httpcore", "attr")
 ))))
 """
 

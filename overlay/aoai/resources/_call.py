@@ -9,7 +9,7 @@ sends it through the client core and finishes it. The two drivers differ only by
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx2
@@ -18,6 +18,8 @@ from aoai._options import NOT_GIVEN, RequestOptions
 from aoai.errors import APIResponseValidationError, request_id_of
 from aoai.ratelimits import RateLimits, rate_limits_of
 from aoai.streaming import AsyncStream, Fold, Stream
+
+T_co = TypeVar("T_co", covariant=True)
 
 #: The per-call keywords every method accepts, as in the official SDK.
 OPTION_NAMES = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
@@ -40,7 +42,14 @@ class Call:
 
 
 def pop_options(params: dict[str, Any]) -> RequestOptions:
-    """Take the per-call options out of a method's keywords (the rest are API parameters)."""
+    """Take the per-call options out of a method's keywords (the rest are API parameters).
+
+    API parameters passed as `NOT_GIVEN` are dropped here, so they are not sent: the typed
+    facade declares it as every optional parameter's default, and a caller's own wrapper
+    may forward it.
+    """
+    for name in [name for name, value in params.items() if value is NOT_GIVEN and name not in OPTION_NAMES]:
+        del params[name]
     given = {name: params.pop(name) for name in OPTION_NAMES if name in params}
     for name in ("timeout", "max_retries"):
         if given.get(name, NOT_GIVEN) is NOT_GIVEN:
@@ -51,10 +60,14 @@ def pop_options(params: dict[str, Any]) -> RequestOptions:
     return RequestOptions(**given)
 
 
-class RawResponse:
-    """What `with_raw_response` returns: the HTTP facts now, the parsed result on `.parse()`."""
+class RawResponse(Generic[T_co]):
+    """What `with_raw_response` returns: the HTTP facts now, the parsed result on `.parse()`.
 
-    def __init__(self, response: httpx2.Response, parse: Callable[[], Any]) -> None:
+    Generic in what `.parse()` gives, so the typed facade can say it (`RawResponse[Completion]`);
+    covariant, as it only hands that value out.
+    """
+
+    def __init__(self, response: httpx2.Response, parse: Callable[[], T_co]) -> None:
         self.http_response = response
         self._parse = parse
 
@@ -79,7 +92,7 @@ class RawResponse:
     def elapsed(self) -> Any:
         return self.http_response.elapsed
 
-    def parse(self) -> Any:
+    def parse(self) -> T_co:
         """The value the method returns without `with_raw_response` (a `Stream` when streaming)."""
         return self._parse()
 

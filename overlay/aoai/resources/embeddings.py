@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx2
 
+from aoai._options import NOT_GIVEN
 from aoai.resources._call import Call
 from aoai.resources._parse import parse_json, parse_response
 from aoai.resources._resource import Resource, build_request, deployment_json_call, json_request_body
@@ -20,7 +21,7 @@ from aoai.resources._vectors import floats_from_base64
 class Embeddings(Resource):
     def create(self, **params: Any) -> Any:
         """Embed `input` (a string or a list of them) with the `model` deployment; returns floats."""
-        decode_base64 = params.get("encoding_format") is None
+        decode_base64 = params.get("encoding_format", NOT_GIVEN) in (None, NOT_GIVEN)
         if decode_base64:
             params["encoding_format"] = "base64"
         operation, kwargs, options = deployment_json_call(self, "embeddings.create", params)

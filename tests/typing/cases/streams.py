@@ -1,0 +1,40 @@
+"""`stream` overloads: True gives a typed Stream of the version's chunk model, otherwise the completion."""
+
+import aoai
+from aoai.plain import PlainObject
+from aoai.streaming import AsyncStream, Stream
+from aoai_v1 import models as v1_models
+from aoai_v2024_10_21 import models as ga_models
+from typing_extensions import assert_type
+
+ga = aoai.AzureOpenAI(api_version="2024-10-21")
+
+streamed = ga.chat.completions.create(messages=[], stream=True)
+assert_type(streamed, Stream[ga_models.CreateChatCompletionStreamResponse])
+for chunk in streamed:
+    assert_type(chunk, ga_models.CreateChatCompletionStreamResponse)
+assert_type(ga.chat.completions.create(messages=[], stream=False), ga_models.CreateChatCompletionResponse)
+assert_type(ga.chat.completions.create(messages=[]), ga_models.CreateChatCompletionResponse)
+
+
+def either(flag: bool) -> None:
+    result = ga.chat.completions.create(messages=[], stream=flag)
+    assert_type(
+        result, ga_models.CreateChatCompletionResponse | Stream[ga_models.CreateChatCompletionStreamResponse]
+    )
+
+
+# A document that describes no chunk (legacy completions): chunks are plain data.
+assert_type(ga.completions.create(prompt="p", stream=True), Stream[PlainObject])
+
+# The Responses API streams its documented events.
+v1 = aoai.AzureOpenAI(api_version="v1")
+assert_type(v1.responses.create(model="d", input="Hi", stream=True), Stream[v1_models.ResponseStreamEvent])
+
+
+async def asynchronous() -> None:
+    client = aoai.AsyncAzureOpenAI(api_version="2024-10-21")
+    chunks = await client.chat.completions.create(messages=[], stream=True)
+    assert_type(chunks, AsyncStream[ga_models.CreateChatCompletionStreamResponse])
+    async for chunk in chunks:
+        assert_type(chunk, ga_models.CreateChatCompletionStreamResponse)
