@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     import httpx2
+    from azure.core.credentials import AzureKeyCredential
 
     from aoai._options import NotGiven
     from aoai.pacing import Pacer
@@ -36,12 +37,13 @@ class ClientOptions(TypedDict, total=False):
 
     azure_endpoint: str | None
     azure_deployment: str | None
-    api_key: str | Callable[[], str] | Callable[[], Awaitable[str]] | None
+    api_key: str | Callable[[], str] | Callable[[], Awaitable[str]] | AzureKeyCredential | None
     azure_ad_token: str | None
     azure_ad_token_provider: Callable[[], str] | Callable[[], Awaitable[str]] | None
     credential: object  # an azure-core TokenCredential / AsyncTokenCredential (not imported here)
     credential_scope: str
     max_retries: int
+    max_retry_after: float
     timeout: float | httpx2.Timeout | NotGiven | None
     default_headers: Mapping[str, str] | None
     default_query: Mapping[str, object] | None

@@ -29,7 +29,9 @@ _common: dict[str, Any] = {
 # CI draws the same examples on every run (a red CI run is reproducible, never a coin toss);
 # the random search is `make fuzz`'s job.
 settings.register_profile("ci", max_examples=CI_EXAMPLES, derandomize=True, **_common)
-settings.register_profile("fuzz", max_examples=10_000, **_common)  # tests set their own, see budget()
+# derandomize=False said aloud: under CI=true hypothesis makes derandomising the default.
+# Tests set their own example counts (see budget()).
+settings.register_profile("fuzz", max_examples=10_000, derandomize=False, **_common)
 
 settings.load_profile("fuzz" if FULL else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
