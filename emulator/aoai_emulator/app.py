@@ -113,7 +113,9 @@ class EmulatorApp:
                 auth=credential.kind,
                 credential_sha256=credential.sha256,
             )
-        denied = auth.check(self.config, credential)
+        routes = routing.model_for(self.routes, path)
+        key_as_bearer = routes is not None and routes.takes_key_as_bearer
+        denied = auth.check(self.config, credential, key_as_bearer=key_as_bearer)
         if denied is not None:
             return errors.unauthorized(denied)
         try:
@@ -128,13 +130,12 @@ class EmulatorApp:
                 return Reset()
             if fault.kind == "stall":
                 return Stall(fault.stall_seconds(self.config.stall_seconds))
-        reply = await self.operation(request, path)
+        reply = await self.operation(request, path, routes)
         if fault is not None and fault.kind == "cut":
             return self._cut(reply)
         return reply
 
-    async def operation(self, request: Request, path: str) -> Any:
-        model = routing.model_for(self.routes, path)
+    async def operation(self, request: Request, path: str, model: routing.RouteModel | None) -> Any:
         if model is None:
             return errors.resource_not_found()
         selected = routing.select(model, request.query_params)

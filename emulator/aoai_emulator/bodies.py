@@ -32,6 +32,9 @@ def _coerce(value: str, schema: Any) -> Any:
             return int(value)
         if kind == "boolean":
             return value.lower() in ("true", "1")
+        if kind == "object":  # a JSON part, as generated clients send an object member
+            parsed = json.loads(value)
+            return parsed if isinstance(parsed, dict) else value
     except ValueError:
         return value
     return value

@@ -44,6 +44,11 @@ class RouteModel:
         return self.name != "dated"
 
     @property
+    def takes_key_as_bearer(self) -> bool:
+        """The v1 API takes the API key as a bearer token too (the OpenAI SDK sends it so)."""
+        return self.name != "dated"
+
+    @property
     def body_names_deployment(self) -> bool:
         """Whether a body's `model` must be a deployment: on the v1 routes it is the deployment;
         on the dated ones the path names it, and a body `model` (an assistant's) is taken as is."""
