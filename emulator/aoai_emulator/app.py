@@ -1,6 +1,8 @@
 """The ASGI application: one dispatcher that does, in Azure's order, request ids, attempt counting,
-auth, fault injection, api-version and route lookup, deployment lookup, body validation, the
-deployment's quota (`quotas.py`), the content filter, and finally the operation's handler.
+auth, fault injection, the route model and api-version (`routing.py`), the operation and the
+headers its document requires, the deployment (path or body), body validation, the deployment's
+quota (`quotas.py`), the content filter, and finally the handler registered under the operation's
+facade name (`handlers.py`), or a 501 naming the operation.
 
 It is a plain ASGI callable (Starlette only for Request/Response) because faults need to do what
 routers cannot: reset a connection, stall, or cut a body half-way.
@@ -135,15 +137,15 @@ class EmulatorApp:
             return self._cut(reply)
         return reply
 
-    async def operation(self, request: Request, path: str, model: routing.RouteModel | None) -> Any:
-        if model is None:
+    async def operation(self, request: Request, path: str, routes: routing.RouteModel | None) -> Any:
+        if routes is None:
             return errors.resource_not_found()
-        selected = routing.select(model, request.query_params)
-        doc = selected if isinstance(selected, Document) else next(iter(model.documents.values()))
+        selected = routing.select(routes, request.query_params)
+        doc = selected if isinstance(selected, Document) else next(iter(routes.documents.values()))
         reply = selected if isinstance(selected, Response) else None
         if reply is None:
-            reply = await self.answer(request, model, doc, path.removeprefix(model.server_path))
-        return error_shapes.conform(reply, doc) if model.shapes_errors_by_document else reply
+            reply = await self.answer(request, routes, doc, path.removeprefix(routes.server_path))
+        return error_shapes.conform(reply, doc) if routes.shapes_errors_by_document else reply
 
     async def answer(self, request: Request, routes: routing.RouteModel, doc: Document, path: str) -> Any:
         op, params = match(doc, request.method, path)

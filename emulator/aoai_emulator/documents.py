@@ -45,10 +45,6 @@ class Document:
     #: operationId -> version-independent name (`_facade.FACADE`, inverted).
     facade: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def is_preview(self) -> bool:
-        return self.api_version.endswith("-preview")
-
     def facade_name(self, operation_id: str) -> str:
         """The name handlers are registered under; the operationId itself when the rule gave none."""
         return self.facade.get(operation_id, operation_id)

@@ -17,14 +17,15 @@ SAY_HELLO = [{"role": "user", "content": "Say hello"}]
 
 
 def sync_client(emulator: EmulatorHandle) -> OpenAI:
-    return OpenAI(base_url=emulator.base_url + "/openai/v1/", api_key=emulator.api_key, max_retries=0)
+    return OpenAI(base_url=emulator.openai_base_url, api_key=emulator.api_key, max_retries=0)
 
 
 def async_client(emulator: EmulatorHandle) -> AsyncOpenAI:
-    return AsyncOpenAI(base_url=emulator.base_url + "/openai/v1/", api_key=emulator.api_key, max_retries=0)
+    return AsyncOpenAI(base_url=emulator.openai_base_url, api_key=emulator.api_key, max_retries=0)
 
 
 def test_chat_plain_and_streamed(emulator: EmulatorHandle) -> None:
+    assert emulator.openai_base_url == emulator.base_url + "/openai/v1/"
     with sync_client(emulator) as client:
         reply = client.chat.completions.create(model="gpt-4o", messages=SAY_HELLO)
         stream = client.chat.completions.create(
@@ -159,7 +160,7 @@ def test_entra_id_through_the_managed_identity(emulator_env: EmulatorHandle, tes
     credential = managed_identity_credential()
     provider = get_bearer_token_provider(credential, "https://cognitiveservices.azure.com/.default")
     client = OpenAI(
-        base_url=emulator_env.base_url + "/openai/v1/",
+        base_url=emulator_env.openai_base_url,
         api_key=provider,
         max_retries=0,
         default_headers={"x-aoai-test-id": test_id},
