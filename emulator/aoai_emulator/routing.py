@@ -117,6 +117,14 @@ def select(model: RouteModel, query: Mapping[str, str]) -> Document | Response:
     )
 
 
+def error_document(model: RouteModel, query: Mapping[str, str]) -> Document:
+    """The document whose error schema an error answer follows: the request's, else the default's."""
+    found = select(model, query)
+    if isinstance(found, Document):
+        return found
+    return model.documents.get(model.default or "") or next(iter(model.documents.values()))
+
+
 def _accepts(value: str, wanted: str) -> bool:
     """An Accept header admits `wanted` when one of its media ranges matches it (`*/*`, `type/*`)."""
     kind = wanted.split("/")[0]

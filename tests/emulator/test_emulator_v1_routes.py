@@ -230,6 +230,10 @@ def test_faults_and_stats_work_on_v1_routes(emulator: EmulatorHandle, test_id: s
     )
     with v1_client(emulator, **{"x-aoai-emulator-fault": "cut"}) as c, pytest.raises(httpx2.HTTPError):
         c.post("/chat/completions", json={**HELLO, "stream": True}).read()
+    with v1_client(emulator, **{"x-aoai-emulator-fault": "teapot"}) as c:
+        typo = c.post("/chat/completions", json=HELLO)
+    assert typo.status_code == 400 and typo.json()["error"]["param"] == "x-aoai-emulator-fault"
+    assert not problems(V1, answer(V1, "chat.completions.create", "default"), typo.json())
 
 
 def test_quotas_meter_the_body_deployment_on_v1_routes() -> None:
