@@ -85,6 +85,11 @@ def _store(call: Call, turn: Turn, response: dict[str, Any]) -> None:
 
 
 async def create(call: Call) -> Any:
+    most = call.body.get("max_output_tokens")
+    if most is not None and most < 1:  # the document sets no minimum; no reply fits in less than one
+        return errors.bad_request(
+            f"Invalid 'max_output_tokens': expected a value >= 1, got {most}.", param="max_output_tokens"
+        )
     previous_id = call.body.get("previous_response_id")
     previous = call.state.objects.get(CONTEXT, previous_id) if previous_id else None
     if previous_id and previous is None:

@@ -163,6 +163,8 @@ def test_max_output_tokens_and_the_output_filter_stop_it_incomplete(client: http
     assert {**events[-1][1]["response"], "created_at": 0} == {**short, "created_at": 0}
     for response in (short, filtered):
         assert not problems(V1, answer(V1, "responses.create"), response)
+    nothing = create(client, input="Hello", max_output_tokens=0)
+    assert nothing.status_code == 400 and nothing.json()["error"]["param"] == "max_output_tokens"
 
 
 def test_the_error_trigger_fails_it_with_an_error_event(client: httpx2.Client) -> None:
