@@ -99,6 +99,13 @@ class EmulatorApp:
             return await control(request, self.config, self.state)
         if not path.startswith("/openai/"):
             return errors.resource_not_found()
+        routes = routing.model_for(self.routes, path)
+        reply = await self.data_plane(request, path, routes)
+        if routes is not None and routes.shapes_errors_by_document:
+            reply = error_shapes.conform(reply, routing.error_document(routes, request.query_params))
+        return reply
+
+    async def data_plane(self, request: Request, path: str, routes: routing.RouteModel | None) -> Any:
         headers = request.headers
         credential = auth.credential_of(headers)
         test_id = headers.get(TEST_ID_HEADER)
@@ -115,7 +122,6 @@ class EmulatorApp:
                 auth=credential.kind,
                 credential_sha256=credential.sha256,
             )
-        routes = routing.model_for(self.routes, path)
         key_as_bearer = routes is not None and routes.takes_key_as_bearer
         denied = auth.check(self.config, credential, key_as_bearer=key_as_bearer)
         if denied is not None:
@@ -141,11 +147,9 @@ class EmulatorApp:
         if routes is None:
             return errors.resource_not_found()
         selected = routing.select(routes, request.query_params)
-        doc = selected if isinstance(selected, Document) else next(iter(routes.documents.values()))
-        reply = selected if isinstance(selected, Response) else None
-        if reply is None:
-            reply = await self.answer(request, routes, doc, path.removeprefix(routes.server_path))
-        return error_shapes.conform(reply, doc) if routes.shapes_errors_by_document else reply
+        if isinstance(selected, Response):
+            return selected
+        return await self.answer(request, routes, selected, path.removeprefix(routes.server_path))
 
     async def answer(self, request: Request, routes: routing.RouteModel, doc: Document, path: str) -> Any:
         op, params = match(doc, request.method, path)
