@@ -31,6 +31,8 @@ from typing import Any
 import attrs
 
 from . import metadata, rules, typed_clients, typed_facade, typed_stub
+from .compat import REWRITE as COMPAT_REWRITE
+from .compat import CompatError, check_enums
 from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
 from .enum_names import readable_enum_names
@@ -169,7 +171,9 @@ def _run_openapi_python_client(
     with contextlib.redirect_stdout(io.StringIO()):
         try:
             templates = prepare_templates(
-                TEMPLATES, config.output_path.parent / "templates", (TRANSPORT_REWRITE, *HOIST_REWRITES)
+                TEMPLATES,
+                config.output_path.parent / "templates",
+                (TRANSPORT_REWRITE, COMPAT_REWRITE, *HOIST_REWRITES),
             )
         except StaleRewriteError as exc:
             raise GenerationError(f"{title}: {exc}") from exc
@@ -286,7 +290,8 @@ def generate_version(layout: Layout, api_version: str) -> Report:
         try:
             check_imports(out)
             check_hoisted(out)
-        except (TransportImportError, HoistError) as exc:
+            check_enums(out)
+        except (TransportImportError, HoistError, CompatError) as exc:
             raise GenerationError(f"api-version {api_version}: {exc}") from exc
         if target.exists():
             shutil.rmtree(target)
