@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SPECS_MIRROR ?= $(if $(wildcard ../shared/specs),$(abspath ../shared/specs),)
 export SPECS_MIRROR
 
-.PHONY: install generate test lint fmt clean demo bench bench-quick bench-bulk bench-venvs diff add-version emulator soak fuzz
+.PHONY: install generate test lint fmt clean demo bench bench-quick bench-bulk bench-venvs diff add-version emulator soak fuzz check-py310
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -79,6 +79,15 @@ diff: generate
 add-version: install
 	@test -n "$(VERSION)" -a -n "$(CHANNEL)" -a -n "$(COMMIT)" || { echo "usage: make add-version VERSION=<api-version> CHANNEL=ga|preview COMMIT=<sha> [SPEC_PATH=...] [URL=...] [TRUST_MIRROR=1]" >&2; exit 2; }
 	$(BIN)/aoai-codegen add-version $(VERSION) --channel $(CHANNEL) --commit $(COMMIT) $(if $(SPEC_PATH),--path $(SPEC_PATH)) $(if $(URL),--url $(URL)) $(if $(filter-out 0,$(TRUST_MIRROR)),--trust-mirror)
+
+# The oldest supported Python (3.10) runs the wheel built here (the generator needs 3.11+).
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python) python3.10)
+check-py310: generate
+	rm -rf .cache/py310 && mkdir -p .cache/py310/wheel
+	$(BIN)/pip wheel -q --no-deps --no-build-isolation -w .cache/py310/wheel .
+	$(PY310) -m venv .cache/py310/venv
+	.cache/py310/venv/bin/pip install -q "$$(ls .cache/py310/wheel/*.whl)[emulator]"
+	cd .cache/py310 && venv/bin/python $(CURDIR)/tests/compat/smoke.py
 
 clean:
 	rm -rf generated .cache build dist .pytest_cache .mypy_cache .ruff_cache

@@ -32,7 +32,7 @@ import attrs
 
 from . import metadata, rules, typed_clients, typed_facade, typed_stub
 from .compat import REWRITE as COMPAT_REWRITE
-from .compat import CompatError, check_enums
+from .compat import SELF_REWRITE, CompatError, check_enums
 from .coverage import SchemaFate, missing_classes, recording_components, schema_fates, union_variants
 from .documents import DocumentError, parse_document
 from .enum_names import readable_enum_names
@@ -173,7 +173,7 @@ def _run_openapi_python_client(
             templates = prepare_templates(
                 TEMPLATES,
                 config.output_path.parent / "templates",
-                (TRANSPORT_REWRITE, COMPAT_REWRITE, *HOIST_REWRITES),
+                (TRANSPORT_REWRITE, COMPAT_REWRITE, SELF_REWRITE, *HOIST_REWRITES),
             )
         except StaleRewriteError as exc:
             raise GenerationError(f"{title}: {exc}") from exc
