@@ -17,7 +17,9 @@ MESSAGES = [{"role": "user", "content": "Hello there"}]
 
 
 async def _async_chat(base_url: str, key: str) -> str:
-    async with aoai.AsyncAzureOpenAI(azure_endpoint=base_url, api_key=key, api_version="2024-10-01-preview") as c:
+    async with aoai.AsyncAzureOpenAI(
+        azure_endpoint=base_url, api_key=key, api_version="2024-10-01-preview"
+    ) as c:
         reply = await c.chat.completions.create(model="gpt-4o", messages=MESSAGES)
         return str(reply.choices[0].message.content)
 

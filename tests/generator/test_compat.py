@@ -34,7 +34,9 @@ def test_a_package_using_str_enum_is_refused_naming_the_module(tmp_path: Path) -
     models = tmp_path / "aoai_vtest" / "models"
     models.mkdir(parents=True)
     (models / "colour.py").write_text("from enum import StrEnum\n\nclass Colour(StrEnum):\n    RED = 'red'\n")
-    (models / "size.py").write_text("from enum import Enum  # not StrEnum\n\nclass Size(str, Enum):\n    S = 's'\n")
+    (models / "size.py").write_text(
+        "from enum import Enum  # not StrEnum\n\nclass Size(str, Enum):\n    S = 's'\n"
+    )
     with pytest.raises(CompatError) as caught:
         check_enums(tmp_path / "aoai_vtest")
     assert "aoai_vtest/models/colour.py" in str(caught.value) and "size.py" not in str(caught.value)
