@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"IDENTITY_ENDPOINT={base_url}/_emulator/identity", flush=True)
     print(f"IDENTITY_HEADER={config.identity_header}", flush=True)
     print(f"api-versions: {', '.join(sorted(app.documents))}", flush=True)
+    for routes in app.routes:
+        if routes.takes_key_as_bearer:  # the plain OpenAI SDK's variable, for the v1 API's routes
+            print(f"OPENAI_BASE_URL={base_url}{routes.server_path}/", flush=True)
     for name, quota in sorted(config.quotas.items()):
         print(
             f"quota {name}: {quota.tokens} tokens / {quota.requests} requests per {quota.period:g} s",

@@ -13,15 +13,9 @@ from starlette.responses import JSONResponse, Response
 
 from aoai_emulator import errors, text
 from aoai_emulator.context import Call
-from aoai_emulator.objects import KINDS, build, new_id, now, page
+from aoai_emulator.objects import build_kind, new_id, now, page
 
 Handler = Callable[[Call], Awaitable[Response]]
-DELETED = {
-    "assistant": "deleteAssistantResponse",
-    "thread": "deleteThreadResponse",
-    "vector_store": "deleteVectorStoreResponse",
-    "vector_store_file": "deleteVectorStoreFileResponse",
-}
 PARENT_PARAM = {"message": "thread_id", "run": "thread_id", "run_step": "run_id"}
 PARENT_PARAM.update(vector_store_file="vector_store_id", file_batch="vector_store_id")
 ID_PARAM = {
@@ -37,7 +31,7 @@ ID_PARAM = {
 
 
 def _make(call: Call, kind: str, values: dict[str, Any], parent: str | None = None) -> dict[str, Any]:
-    obj = build(call.doc, KINDS[kind][0], {"id": new_id(kind), "created_at": now(), **values})
+    obj = build_kind(call.doc, kind, {"id": new_id(kind), "created_at": now(), **values})
     return call.state.objects.put(kind, obj, parent)
 
 
@@ -147,8 +141,9 @@ def crud(kind: str, action: str) -> Handler:
             return _reply(found)
         if action == "delete":
             call.state.objects.delete(kind, found["id"])
-            return JSONResponse(build(call.doc, DELETED[kind], {"id": found["id"], "deleted": True}))
-        updated = build(call.doc, KINDS[kind][0], {**found, **call.body})
+            receipt = build_kind(call.doc, kind, {"id": found["id"], "deleted": True}, "delete")
+            return JSONResponse(receipt)
+        updated = build_kind(call.doc, kind, {**found, **call.body})
         return JSONResponse(call.state.objects.put(kind, updated, parent))
 
     return handle
@@ -260,40 +255,42 @@ def _file_values_for(store_id: str, file_id: str) -> dict[str, Any]:
     }
 
 
+#: By facade name, so the v1 API's vector stores use the same handlers as the dated ones.
 HANDLERS: dict[str, Handler] = {
-    "List_Assistants": crud("assistant", "list"),
-    "Create_Assistant": crud("assistant", "create"),
-    "Get_Assistant": crud("assistant", "get"),
-    "Modify_Assistant": crud("assistant", "modify"),
-    "Delete_Assistant": crud("assistant", "delete"),
-    "Create_Thread": create_thread,
-    "Get_Thread": crud("thread", "get"),
-    "Modify_Thread": crud("thread", "modify"),
-    "Delete_Thread": crud("thread", "delete"),
-    "List_Messages": crud("message", "list"),
-    "Create_Message": create_message,
-    "Get_Message": crud("message", "get"),
-    "Modify_Message": crud("message", "modify"),
-    "Create_Thread_And_Run": create_thread_and_run,
-    "List_Runs": crud("run", "list"),
-    "Create_Run": create_run,
-    "Get_Run": crud("run", "get"),
-    "Modify_Run": crud("run", "modify"),
-    "Submit_Tool_Outputs_To_Run": _set_run("completed"),
-    "Cancel_Run": _set_run("cancelled"),
-    "List_Run_Steps": crud("run_step", "list"),
-    "Get_Run_Step": crud("run_step", "get"),
-    "List_Vector_Stores": crud("vector_store", "list"),
-    "Create_Vector_Store": create_vector_store,
-    "Get_Vector_Store": crud("vector_store", "get"),
-    "Modify_Vector_Store": crud("vector_store", "modify"),
-    "Delete_Vector_Store": crud("vector_store", "delete"),
-    "List_Vector_Store_Files": crud("vector_store_file", "list"),
-    "Create_Vector_Store_File": create_vector_store_file,
-    "Get_Vector_Store_File": crud("vector_store_file", "get"),
-    "Delete_Vector_Store_File": crud("vector_store_file", "delete"),
-    "Create_Vector_Store_File_Batch": create_file_batch,
-    "Get_Vector_Store_File_Batch": crud("file_batch", "get"),
-    "Cancel_Vector_Store_File_Batch": cancel_file_batch,
-    "List_Vector_Store_File_Batch_Files": list_batch_files,
+    "assistants.list": crud("assistant", "list"),
+    "assistants.create": crud("assistant", "create"),
+    "assistants.retrieve": crud("assistant", "get"),
+    "assistants.update": crud("assistant", "modify"),
+    "assistants.delete": crud("assistant", "delete"),
+    "threads.create": create_thread,
+    "threads.retrieve": crud("thread", "get"),
+    "threads.update": crud("thread", "modify"),
+    "threads.delete": crud("thread", "delete"),
+    "threads.messages.list": crud("message", "list"),
+    "threads.messages.create": create_message,
+    "threads.messages.retrieve": crud("message", "get"),
+    "threads.messages.update": crud("message", "modify"),
+    "threads.create_thread_and_run": create_thread_and_run,
+    "threads.runs.list": crud("run", "list"),
+    "threads.runs.create": create_run,
+    "threads.runs.retrieve": crud("run", "get"),
+    "threads.runs.update": crud("run", "modify"),
+    "threads.runs.submit_tool_outputs": _set_run("completed"),
+    "threads.runs.cancel": _set_run("cancelled"),
+    "threads.runs.steps.list": crud("run_step", "list"),
+    "threads.runs.steps.retrieve": crud("run_step", "get"),
+    "vector_stores.list": crud("vector_store", "list"),
+    "vector_stores.create": create_vector_store,
+    "vector_stores.retrieve": crud("vector_store", "get"),
+    "vector_stores.update": crud("vector_store", "modify"),
+    "vector_stores.delete": crud("vector_store", "delete"),
+    "vector_stores.files.list": crud("vector_store_file", "list"),
+    "vector_stores.files.create": create_vector_store_file,
+    "vector_stores.files.retrieve": crud("vector_store_file", "get"),
+    "vector_stores.files.delete": crud("vector_store_file", "delete"),
+    "vector_stores.files.update": crud("vector_store_file", "modify"),
+    "vector_stores.file_batches.create": create_file_batch,
+    "vector_stores.file_batches.retrieve": crud("file_batch", "get"),
+    "vector_stores.file_batches.cancel": cancel_file_batch,
+    "vector_stores.file_batches.files.list": list_batch_files,
 }

@@ -93,11 +93,16 @@ def credential_of(headers: Any) -> Credential:
     return Credential("none", "")
 
 
-def check(config: EmulatorConfig, credential: Credential) -> str | None:
-    """None if the credential is accepted, else Azure's 401 message."""
+def check(config: EmulatorConfig, credential: Credential, *, key_as_bearer: bool = False) -> str | None:
+    """None if the credential is accepted, else Azure's 401 message.
+
+    `key_as_bearer`: the v1 API also takes the API key as `Authorization: Bearer <key>`, which is
+    what the plain OpenAI SDK sends (`OpenAI(base_url=.../openai/v1/, api_key=key)`)."""
     if credential.kind == "api-key":
         return None if hmac.compare_digest(credential.value, config.api_key) else INVALID_KEY
     if credential.kind == "bearer":
+        if key_as_bearer and hmac.compare_digest(credential.value, config.api_key):
+            return None
         return None if verify_token(config, credential.value) is None else INVALID_TOKEN
     return INVALID_KEY
 

@@ -20,6 +20,8 @@ from aoai_emulator.operations import Operation, schema_at
 from aoai_emulator.schemas import describe_error, resolve, validator_for
 
 Files = dict[str, tuple[str, bytes]]
+#: Multipart in the documents, JSON in every SDK: this operation takes both.
+SPEECH = "audio.speech.create"
 
 
 def _coerce(value: str, schema: Any) -> Any:
@@ -31,6 +33,9 @@ def _coerce(value: str, schema: Any) -> Any:
             return int(value)
         if kind == "boolean":
             return value.lower() in ("true", "1")
+        if kind == "object":  # a JSON part, as generated clients send an object member
+            parsed = json.loads(value)
+            return parsed if isinstance(parsed, dict) else value
     except ValueError:
         return value
     return value
@@ -48,6 +53,19 @@ async def _multipart(request: Request, doc: Document, fragment: str) -> tuple[di
     for key, value in items:
         if isinstance(value, UploadFile):
             body[key] = value.filename or key
+            continue
+        name, _, member = key.partition("[")
+        if member.endswith("]") and name in properties:
+            # `expires_after[seconds]=3600`: how SDKs send an object member in a form.
+            owner = resolve(doc, properties[name])
+            inner = (
+                resolve(doc, owner.get("properties", {}).get(member[:-1], {}))
+                if isinstance(owner, dict)
+                else {}
+            )
+            nested = body.setdefault(name, {})
+            if isinstance(nested, dict):
+                nested[member[:-1]] = _coerce(value, inner)
             continue
         schema = resolve(doc, properties.get(key, {}))
         if isinstance(schema, dict) and schema.get("type") == "array":
@@ -69,7 +87,7 @@ async def read_body(
             "multipart/form-data" if "multipart/form-data" in op.request_types else op.request_types[0]
         )
         body, files = await _multipart(request, doc, op.request_fragment(fragment_type))
-    elif "application/json" not in op.request_types and op.operation_id != "Speech_Create":
+    elif "application/json" not in op.request_types and doc.facade_name(op.operation_id) != SPEECH:
         wanted = " or ".join(op.request_types)
         return errors.bad_request(
             f"This operation expects a {wanted} body, not {content_type or 'no content type'}."

@@ -67,12 +67,13 @@ async def speech(call: Call) -> Reply:
     return Response(data, media_type=media_type)
 
 
+#: By facade name: one handler answers the operation in every api-version and route model.
 HANDLERS = {
-    "ChatCompletions_Create": chat_completions,
-    "Completions_Create": completions,
-    "embeddings_create": embeddings,
-    "ImageGenerations_Create": image_generations,
-    "Transcriptions_Create": transcriptions,
-    "Translations_Create": translations,
-    "Speech_Create": speech,
+    "chat.completions.create": chat_completions,
+    "completions.create": completions,
+    "embeddings.create": embeddings,
+    "images.generate": image_generations,
+    "audio.transcriptions.create": transcriptions,
+    "audio.translations.create": translations,
+    "audio.speech.create": speech,
 }

@@ -15,19 +15,22 @@ from collections import OrderedDict
 from typing import Any
 
 from aoai_emulator.documents import Document
-from aoai_emulator.schemas import pointer, validator_for
+from aoai_emulator.operations import operations, schema_at
+from aoai_emulator.schemas import validator_for
 from aoai_emulator.synth import local_resolver, minimal
 
-# kind -> (component schema, id prefix)
+# kind -> (the facade resource that answers one, id prefix). The schema of a kind is read from the
+# document: the answer of `<resource>.retrieve` (of `<resource>.delete` for the deletion receipt),
+# so the same handlers serve every api-version whatever its schemas are called.
 KINDS: dict[str, tuple[str, str]] = {
-    "assistant": ("assistantObject", "asst_"),
-    "thread": ("threadObject", "thread_"),
-    "message": ("messageObject", "msg_"),
-    "run": ("runObject", "run_"),
-    "run_step": ("runStepObject", "step_"),
-    "vector_store": ("vectorStoreObject", "vs_"),
-    "vector_store_file": ("vectorStoreFileObject", "file-"),
-    "file_batch": ("vectorStoreFileBatchObject", "vsfb_"),
+    "assistant": ("assistants", "asst_"),
+    "thread": ("threads", "thread_"),
+    "message": ("threads.messages", "msg_"),
+    "run": ("threads.runs", "run_"),
+    "run_step": ("threads.runs.steps", "step_"),
+    "vector_store": ("vector_stores", "vs_"),
+    "vector_store_file": ("vector_stores.files", "file-"),
+    "file_batch": ("vector_stores.file_batches", "vsfb_"),
 }
 
 
@@ -35,12 +38,25 @@ def new_id(kind: str) -> str:
     return KINDS[kind][1] + uuid.uuid4().hex[:24]
 
 
-def build(doc: Document, schema_name: str, values: dict[str, Any]) -> dict[str, Any]:
-    """A schema-valid object carrying as many of `values` as the schema accepts."""
-    schema = doc.spec["components"]["schemas"][schema_name]
-    base = minimal(schema, local_resolver(doc.spec))
+def answer_of(doc: Document, facade_name: str) -> str:
+    """JSON pointer of the 200 JSON answer of the operation `facade_name` names in `doc`."""
+    operation_id = doc.operation_id(facade_name)
+    op = next((o for o in operations(doc) if o.operation_id == operation_id), None)
+    if op is None:
+        raise LookupError(f"{doc.source} has no operation {facade_name!r}")
+    return op.response_fragment()
+
+
+def build_kind(doc: Document, kind: str, values: dict[str, Any], action: str = "retrieve") -> dict[str, Any]:
+    """An object of `kind` as the document's `<resource>.<action>` answers it."""
+    return build(doc, answer_of(doc, f"{KINDS[kind][0]}.{action}"), values)
+
+
+def build(doc: Document, fragment: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A valid instance of the schema at `fragment` carrying as many of `values` as it accepts."""
+    base = minimal(schema_at(doc, fragment), local_resolver(doc.spec))
     obj = {**base, **{k: v for k, v in values.items() if v is not None or k in base}}
-    validator = validator_for(doc, pointer("components", "schemas", schema_name))
+    validator = validator_for(doc, fragment)
     for _ in range(len(obj) + 1):
         errors = list(validator.iter_errors(obj))
         if not errors:
@@ -90,15 +106,18 @@ class ObjectStore:
             self._objects.clear()
 
 
-def page(items: list[dict[str, Any]], query: dict[str, str]) -> dict[str, Any]:
-    """The list envelope with `limit`/`order`/`after`/`before` applied like the service."""
+def page(
+    items: list[dict[str, Any]], query: dict[str, str], *, default_limit: int = 20, max_limit: int = 100
+) -> dict[str, Any]:
+    """The list envelope with `limit`/`order`/`after`/`before` applied like the service
+    (`items` oldest first; the default order is newest first)."""
     ordered = list(reversed(items)) if query.get("order", "desc") == "desc" else list(items)
     ids = [o["id"] for o in ordered]
     if query.get("after") in ids:
         ordered = ordered[ids.index(query["after"]) + 1 :]
     if query.get("before") in ids:
         ordered = ordered[: ids.index(query["before"])]
-    limit = max(1, min(100, int(query.get("limit") or 20)))
+    limit = max(1, min(max_limit, int(query.get("limit") or default_limit)))
     data = ordered[:limit]
     return {
         "object": "list",

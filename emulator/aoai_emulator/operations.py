@@ -54,7 +54,7 @@ def operations(doc: Document) -> tuple[Operation, ...]:
     found = []
     for path, item in doc.spec["paths"].items():
         for method, op in item.items():
-            if method not in ("get", "post", "put", "patch", "delete"):
+            if method not in ("get", "post", "put", "patch", "delete", "head"):
                 continue
             body = resolve(doc, op.get("requestBody", {}))
             responses = op.get("responses", {}).get("200", {}).get("content", {})

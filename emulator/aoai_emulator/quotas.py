@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aoai_emulator import text
+from aoai_emulator.response_input import prompt_text
 
 DEFAULT_PERIOD = 60.0
 
@@ -171,16 +172,20 @@ def _count_input(value: Any) -> int:
     return 0
 
 
-def request_tokens(operation_id: str, body: Mapping[str, Any]) -> int:
-    """What Azure charges on arrival: prompt tokens plus the most the reply may use."""
-    if operation_id == "ChatCompletions_Create":
+def request_tokens(name: str, body: Mapping[str, Any]) -> int:
+    """What Azure charges on arrival: prompt tokens plus the most the reply may use.
+
+    `name` is the operation's facade name (`chat.completions.create`), the same in every api-version."""
+    if name == "chat.completions.create":
         messages = body.get("messages") or []
         prompt = text.count_tokens(text.chat_prompt(messages)) + 3 * len(messages) + 3
-    elif operation_id in ("Completions_Create", "embeddings_create"):
+    elif name in ("completions.create", "embeddings.create"):
         prompt = _count_input(body.get("prompt", body.get("input")))
+    elif name == "responses.create":
+        prompt = text.count_tokens(prompt_text(body))
     else:
         prompt = 0
-    most = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+    most = body.get("max_completion_tokens") or body.get("max_tokens") or body.get("max_output_tokens") or 0
     choices = body.get("n") or 1
     if not isinstance(most, int) or not isinstance(choices, int):
         return prompt

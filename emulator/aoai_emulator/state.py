@@ -3,6 +3,7 @@ one process never share counters or objects)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from aoai_emulator.faults import FaultPlan
@@ -19,3 +20,4 @@ class State:
     images: ImageStore = field(default_factory=ImageStore)
     objects: ObjectStore = field(default_factory=ObjectStore)
     quotas: Quotas = field(default_factory=Quotas)
+    started: int = field(default_factory=lambda: int(time.time()))

@@ -32,6 +32,12 @@ class EmulatorHandle:
         return self.server.base_url
 
     @property
+    def openai_base_url(self) -> str:
+        """For the plain OpenAI SDK (`OpenAI(base_url=...)`): the v1 API's routes, `.../openai/v1/`."""
+        routes = next(r for r in self.server.app.routes if r.takes_key_as_bearer)
+        return f"{self.base_url}{routes.server_path}/"
+
+    @property
     def api_key(self) -> str:
         return self.config.api_key
 

@@ -14,6 +14,8 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 SAFE = {"filtered": False, "severity": "safe"}
 CATEGORIES = ("hate", "self_harm", "sexual", "violence")
 OUTPUT_TRIGGER_SUFFIX = "-output"
+#: `<trigger>-error` in a Responses input makes the model fail mid-reply (an `error` stream event).
+ERROR_TRIGGER_SUFFIX = "-error"
 
 
 def digest(*parts: Any) -> str:
@@ -55,13 +57,18 @@ def last_user_text(messages: list[dict[str, Any]]) -> str:
 
 
 def prompt_trips_filter(text: str, trigger: str) -> bool:
-    """The trigger word as a whole word, except as part of the output trigger `<word>-output`."""
-    pattern = rf"(?<![\w-]){re.escape(trigger)}(?!{re.escape(OUTPUT_TRIGGER_SUFFIX)})(?![\w])"
+    """The trigger word as a whole word, except as part of `<word>-output` or `<word>-error`."""
+    suffixes = "|".join(re.escape(s) for s in (OUTPUT_TRIGGER_SUFFIX, ERROR_TRIGGER_SUFFIX))
+    pattern = rf"(?<![\w-]){re.escape(trigger)}(?!{suffixes})(?![\w])"
     return re.search(pattern, text, flags=re.IGNORECASE) is not None
 
 
 def output_trips_filter(text: str, trigger: str) -> bool:
     return (trigger + OUTPUT_TRIGGER_SUFFIX).lower() in text.lower()
+
+
+def output_fails(text: str, trigger: str) -> bool:
+    return (trigger + ERROR_TRIGGER_SUFFIX).lower() in text.lower()
 
 
 def reply(prompt: str, index: int = 0) -> str:

@@ -71,12 +71,20 @@ class Stall:
 
 
 class SSEResponse:
-    """`text/event-stream` of JSON chunks then `data: [DONE]`; `cut` drops the connection half-way."""
+    """`text/event-stream` of JSON chunks then `data: [DONE]`; `cut` drops the connection half-way.
 
-    def __init__(self, chunks: Iterable[dict[str, Any]], *, cut: bool = False) -> None:
+    `named`: the Responses API's framing instead, each chunk after an `event: <its type>` line and
+    no `[DONE]` at the end."""
+
+    def __init__(self, chunks: Iterable[dict[str, Any]], *, cut: bool = False, named: bool = False) -> None:
         self.chunks = list(chunks)
         self.cut = cut
         self.spoil: str | None = None  # a body fault of `aoai_emulator.spoil`
+        self.named = named
+
+    def frame(self, chunk: dict[str, Any]) -> bytes:
+        data = b"data: " + json.dumps(chunk, separators=(",", ":")).encode() + b"\n\n"
+        return b"event: " + str(chunk["type"]).encode() + b"\n" + data if self.named else data
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.spoil is not None:
@@ -90,13 +98,13 @@ class SSEResponse:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         stop = max(1, len(self.chunks) // 2) if self.cut else len(self.chunks)
         for chunk in self.chunks[:stop]:
-            data = b"data: " + json.dumps(chunk, separators=(",", ":")).encode() + b"\n\n"
-            await send({"type": "http.response.body", "body": data, "more_body": True})
+            await send({"type": "http.response.body", "body": self.frame(chunk), "more_body": True})
         if self.cut:
             abort_connection(scope)
             await wait_for_disconnect(receive, timeout=5)
             return
-        await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
+        end = b"" if self.named else b"data: [DONE]\n\n"
+        await send({"type": "http.response.body", "body": end, "more_body": False})
 
 
 class CutBody:

@@ -38,7 +38,7 @@ def test_every_metered_reply_carries_the_quota_and_a_spent_one_answers_azures_42
     with metered(Quota(tokens=1000, requests=2, period=60.0)) as (em, client):
         first = chat(client)
         cost = request_tokens(
-            "ChatCompletions_Create",
+            "chat.completions.create",
             {"messages": [{"role": "user", "content": "hello there"}], "max_tokens": 20},
         )
         assert cost == first.json()["usage"]["prompt_tokens"] + 20  # prompt + max_tokens, as Azure counts
@@ -105,13 +105,19 @@ def test_refused_requests_take_nothing_and_the_bucket_refills() -> None:
 
 def test_request_tokens_count_prompt_plus_max_tokens_times_n() -> None:
     messages = [{"role": "user", "content": "one two three"}]
-    assert request_tokens("ChatCompletions_Create", {"messages": messages}) == 3 + 3 + 3
+    assert request_tokens("chat.completions.create", {"messages": messages}) == 3 + 3 + 3
     assert (
-        request_tokens("ChatCompletions_Create", {"messages": messages, "max_tokens": 10, "n": 2}) == 9 + 20
+        request_tokens("chat.completions.create", {"messages": messages, "max_tokens": 10, "n": 2}) == 9 + 20
     )
-    assert request_tokens("embeddings_create", {"input": ["a b", [1, 2, 3]]}) == 2 + 3
-    assert request_tokens("Completions_Create", {"prompt": "x y", "max_tokens": 5}) == 2 + 5
-    assert request_tokens("ImageGenerations_Create", {"prompt": "cat"}) == 0
+    assert request_tokens("embeddings.create", {"input": ["a b", [1, 2, 3]]}) == 2 + 3
+    assert request_tokens("completions.create", {"prompt": "x y", "max_tokens": 5}) == 2 + 5
+    assert request_tokens("images.generate", {"prompt": "cat"}) == 0
+    reply = {
+        "instructions": "Be brief",
+        "input": [{"role": "user", "content": "a b c"}],
+        "max_output_tokens": 16,
+    }
+    assert request_tokens("responses.create", reply) == 2 + 3 + 16
 
 
 def test_quota_settings_are_checked_with_clear_errors() -> None:

@@ -13,7 +13,21 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = {"2024-10-21": "aoai_v2024_10_21", "2024-10-01-preview": "aoai_v2024_10_01_preview"}
+PACKAGES = {
+    "2024-10-21": "aoai_v2024_10_21",
+    "2024-10-01-preview": "aoai_v2024_10_01_preview",
+    "v1": "aoai_v1",
+    "preview": "aoai_v1_preview",
+}
+
+#: The v1 API names the deployment in the body's `model`: each case gets a real one for its route
+#: (a made-up one is a 404 DeploymentNotFound, which the v1 tests check on their own).
+BODY_DEPLOYMENTS = (
+    ("/chat/", "gpt-4o-mini"),
+    ("/embeddings", "text-embedding-3-small"),
+    ("/images/", "dall-e-3"),
+    ("/responses", "gpt-4o"),
+)
 
 #: deployment per route, so each operation reaches its real handler (the emulator checks the kind).
 DEPLOYMENTS = (
@@ -56,6 +70,29 @@ def deployment_for(path: str) -> str | None:
     return next(name for fragment, name in DEPLOYMENTS if fragment in path)
 
 
+def body_deployment_for(path: str) -> str | None:
+    return next((name for fragment, name in BODY_DEPLOYMENTS if path.startswith(fragment)), None)
+
+
+def with_body_deployment(case: Any) -> Any:
+    deployment = body_deployment_for(case.operation.path)
+    if deployment is not None and isinstance(case.body, dict) and "model" in case.body:
+        case.body["model"] = deployment
+    return case
+
+
+def is_emulated(version: str, label: str) -> bool:
+    """Whether the emulator has a handler for the operation (the rest answer 501, tested elsewhere)."""
+    from aoai_emulator.app import HANDLERS
+    from aoai_emulator.documents import load_documents
+    from aoai_emulator.operations import match
+
+    doc = load_documents()[version]
+    method, path = label.split(" ", 1)
+    op, _ = match(doc, method, path.replace("{", "").replace("}", ""))
+    return op is not None and doc.facade_name(op.operation_id) in HANDLERS
+
+
 def references_objects(path: str) -> bool:
     """Routes addressing an assistant/thread/run/vector store by an id the fuzzer made up."""
     return any(p.startswith("{") and p != "{deployment-id}" for p in path.split("/")) or path.endswith(
@@ -72,9 +109,11 @@ def schema(version: str) -> Any:
 
 
 def operations(version: str) -> list[str]:
+    """The labels (`POST /files`) of the operations the emulator answers (all, in the dated documents)."""
     if not document_path(version).is_file():
         return []
-    return [result.ok().label for result in schema(version).get_all_operations()]
+    labels = [result.ok().label for result in schema(version).get_all_operations()]
+    return [label for label in labels if is_emulated(version, label)]
 
 
 def is_azure_error(body: bytes) -> bool:
