@@ -4,6 +4,10 @@
 lazily built attribute so constructing a client imports no resource module. The
 resource classes are shared by both clients: the driver (`_call.SYNC` / `_call.ASYNC`)
 is the only difference, so each behaviour is written once.
+
+Beyond the attributes below, every top-level name of the version's facade is an
+attribute too (`client.responses`, `client.files`, `client.models`, `client.vector_stores`,
+...), found in the version's metadata when first read (`_generic.member`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,27 @@ def _driver(is_async: bool) -> Any:
 
 class _Resources:
     _is_async = False
+
+    @cached_property
+    def _facade_root(self) -> Any:
+        from aoai.resources._resource import Resource
+
+        return Resource(self, _driver(self._is_async))
+
+    def __getattr__(self, name: str) -> Any:
+        """A facade resource the version's metadata names (`client.files`), built once."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from aoai.resources._generic import member
+
+        found = member(self._facade_root, name)
+        self.__dict__[name] = found
+        return found
+
+    def __dir__(self) -> list[str]:
+        from aoai.resources._generic import members
+
+        return sorted({*super().__dir__(), *members(self, "")})
 
     @cached_property
     def chat(self) -> Chat:
