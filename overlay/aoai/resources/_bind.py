@@ -48,6 +48,8 @@ def arguments(
     for name, param in shape.query.items():
         if name in params:
             kwargs[name] = query_value(shape.name, name, param.annotation, params.pop(name))
+        elif param.default is not inspect.Parameter.empty:
+            kwargs[name] = shape.unset  # not the generated default: the caller did not ask for it
     for name, value in shape.headers.items():
         kwargs[name] = params.pop(name, value)
     for name in shape.caller_headers:

@@ -9,7 +9,8 @@ contract's signature without a line per operation:
 - path parameters but the deployment: positional-or-keyword, in route order;
 - the deployment: `model` (a path segment on the dated route model; on the v1 route model the
   body's own `model` field, see `_bind`);
-- query parameters: keywords named as `_get_kwargs` names them;
+- query parameters: keywords named as `_get_kwargs` names them; one not given is passed as the
+  generated `UNSET`, so the document's defaults (`limit=20`) are not sent for the caller;
 - required headers with a fixed value: sent by the client; without one: keywords too;
 - body fields: keywords (checked against the request model in `_body`).
 
@@ -61,6 +62,7 @@ class Shape:
     api_version_required: bool  # `_get_kwargs` has no default for it: pass the client's
     bodies: tuple[Body, ...]
     paging: Paging | None
+    unset: object = None  # the generated package's UNSET: what a query parameter not given is passed as
 
     @property
     def keywords(self) -> list[str]:
@@ -131,4 +133,5 @@ def shape_of(operation: FacadeOperation) -> Shape:
             Body(str(b["kind"]), operation.model(b.get("model"))) for b in spec.get("request") or ()
         ),
         paging=Paging.from_metadata(spec["paging"]) if spec.get("paging") else None,
+        unset=getattr(operation.module, "UNSET", None),
     )
