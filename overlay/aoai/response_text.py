@@ -17,6 +17,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aoai.plain import PlainObject, wrap
+
 __all__ = ["fill", "output_text"]
 
 
@@ -54,7 +56,16 @@ def output_text(response: Any) -> str:
 
 
 def fill(response: Any) -> Any:
-    """`response` with `output_text` set from its output items where the reply left it out."""
+    """`response` with `output_text` set from its output items where the reply left it out.
+
+    Plain data (a version whose document has no response model) gets a copy with the key.
+    """
+    if isinstance(response, PlainObject):
+        return (
+            response
+            if response.output_text is not None
+            else wrap({**response.to_dict(), "output_text": output_text(response)})
+        )
     cls = type(response)
     if not hasattr(cls, "output_text"):
         doc = "The text of every `output_text` part of the reply's message items, joined."
