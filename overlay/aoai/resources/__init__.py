@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from aoai.resources.chat import Chat
     from aoai.resources.completions import Completions
     from aoai.resources.embeddings import Embeddings
+    from aoai.resources.files import Files
     from aoai.resources.images import Images
     from aoai.resources.operations import Operations
+    from aoai.resources.responses import Responses
 
 
 def _driver(is_async: bool) -> Any:
@@ -88,6 +90,21 @@ class _Resources:
         from aoai.resources.audio import Audio
 
         return Audio(self, _driver(self._is_async))
+
+    @cached_property
+    def responses(self) -> Responses:
+        """`responses.create(...)` (streamed: typed events, `get_final_response()`), `retrieve`, `delete`,
+        `input_items.list`."""
+        from aoai.resources.responses import Responses
+
+        return Responses(self, _driver(self._is_async))
+
+    @cached_property
+    def files(self) -> Files:
+        """`files.create(file=..., purpose=...)`, `list` (paged), `retrieve`, `delete`, `content`, `write_content`."""
+        from aoai.resources.files import Files
+
+        return Files(self, _driver(self._is_async))
 
     @cached_property
     def operations(self) -> Operations:
