@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import aoai.retries
 import pytest
 from aoai_emulator import testing
 
@@ -33,6 +34,14 @@ def portal() -> Iterator[Any]:
 
     with start_blocking_portal("asyncio") as p:
         yield p
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries run for real, in milliseconds (the emulator's 501s and faults are retried)."""
+    monkeypatch.setattr(
+        aoai.retries, "DEFAULT_BACKOFF", aoai.retries.Backoff(initial_delay=0.001, max_delay=0.004)
+    )
 
 
 @pytest.fixture(autouse=True)

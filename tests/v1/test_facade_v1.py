@@ -168,7 +168,10 @@ def test_images_on_preview_and_the_unemulated_operations_are_typed_errors(ctx: C
             c.images.generate(model="dall-e-3", prompt="a lighthouse")
     # Evals and fine-tuning are not emulated (501), but the requests reach the service as the document
     # wants them: the emulator answers 400 naming a missing `aoai-evals: preview` before its 501.
-    for method in (c.evals.list, c.fine_tuning.jobs.list, c.operations.evals.list_evals):
+    unemulated = [c.evals.list, c.fine_tuning.jobs.list, c.operations.evals.list_evals]
+    if ctx.version == "preview":
+        unemulated += [c.video.generations.jobs.list, c.operations.video.video_generation_jobs_list]
+    for method in unemulated:
         with pytest.raises(aoai.APIStatusError) as caught:
             ctx(method)
         assert caught.value.status_code == 501, caught.value
@@ -185,6 +188,13 @@ def test_errors_retries_raw_responses_and_path_checks_as_on_dated_versions(ctx: 
     assert ctx.emulator.stats(test_id)["attempts"] == 2
     with pytest.raises(aoai.ServiceUnavailableError):
         ctx(c.models.list, extra_headers={"x-aoai-emulator-fault": "503"}, max_retries=0)
+    with pytest.raises(aoai.APITimeoutError):
+        ctx(
+            c.models.list,
+            extra_headers={"x-aoai-emulator-fault": "stall; seconds=2"},
+            timeout=0.2,
+            max_retries=0,
+        )
     with pytest.raises(ValueError, match=r"path segment '\.\.'"):
         ctx(c.files.retrieve, "..")
     with pytest.raises(aoai.BadRequestError) as bad:
