@@ -205,3 +205,16 @@ def test_errors_retries_raw_responses_and_path_checks_as_on_dated_versions(ctx: 
         with pytest.raises(aoai.AuthenticationError) as denied:
             ctx(wrong.models.list)
         assert "wrong-key-1234567890" not in str(denied.value) and "wrong-key" not in repr(denied.value)
+
+
+def test_a_broken_download_leaves_no_file_behind(ctx: Ctx, tmp_path: Path) -> None:
+    c = ctx.client
+    uploaded = ctx(c.files.create, file=("big.bin", bytes(range(256)) * 1200), purpose="assistants")
+    target = tmp_path / "big.bin"
+    cut = {"x-aoai-emulator-fault": "cut"}
+    with pytest.raises(aoai.APIConnectionError, match="the download broke after"):
+        ctx(c.files.write_content, uploaded.id, target, extra_headers=cut, max_retries=0)
+    assert list(tmp_path.iterdir()) == []  # neither the target nor the partial file
+    assert ctx(c.files.write_content, uploaded.id, target) == 307_200 == target.stat().st_size
+    assert list(tmp_path.iterdir()) == [target]
+    ctx(c.files.delete, uploaded.id)
