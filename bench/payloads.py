@@ -91,6 +91,71 @@ def chat_stream(chunks: int) -> bytes:
     return body + b"data: [DONE]\n\n"
 
 
+def _response_object(status: str, text: str | None) -> dict[str, object]:
+    output = []
+    if text is not None:
+        part = {"type": "output_text", "text": text, "annotations": []}
+        output = [
+            {
+                "id": "msg_bench",
+                "type": "message",
+                "status": "completed",
+                "role": "assistant",
+                "content": [part],
+            }
+        ]
+    return {
+        "id": "resp_bench0001",
+        "object": "response",
+        "created_at": CREATED,
+        "status": status,
+        "model": "gpt-4o-mini-2024-07-18",
+        "output": output,
+        "error": None,
+        "incomplete_details": None,
+        "instructions": None,
+        "metadata": {},
+        "parallel_tool_calls": True,
+        "temperature": 1.0,
+        "top_p": 1.0,
+        "tool_choice": "auto",
+        "tools": [],
+        "text": {"format": {"type": "text"}},
+        "truncation": "disabled",
+        "usage": {"input_tokens": 9, "output_tokens": 0, "total_tokens": 9} if text is not None else None,
+    }
+
+
+def responses_stream(deltas: int) -> bytes:
+    """The Responses API's stream (`POST /openai/v1/responses`, `stream: true`): named SSE events in
+    the order the service sends them, `deltas` text deltas among them, and no `[DONE]`."""
+    tokens = [f" tok{i % 97}" for i in range(deltas)]
+    where = {"item_id": "msg_bench", "output_index": 0, "content_index": 0}
+    part = {"type": "output_text", "text": "", "annotations": []}
+    item = {"id": "msg_bench", "type": "message", "status": "in_progress", "role": "assistant", "content": []}
+    events: list[dict[str, object]] = [
+        {"type": "response.created", "response": _response_object("in_progress", None)},
+        {"type": "response.in_progress", "response": _response_object("in_progress", None)},
+        {"type": "response.output_item.added", "output_index": 0, "item": item},
+        {"type": "response.content_part.added", **where, "part": part},
+    ]
+    events += [
+        {"type": "response.output_text.delta", **where, "delta": t, "obfuscation": "bench"} for t in tokens
+    ]
+    text = "".join(tokens)
+    done = _response_object("completed", text)
+    events += [
+        {"type": "response.output_text.done", **where, "text": text},
+        {"type": "response.content_part.done", **where, "part": {**part, "text": text}},
+        {"type": "response.output_item.done", "output_index": 0, "item": done["output"][0]},  # type: ignore[index]
+        {"type": "response.completed", "response": done},
+    ]
+    return b"".join(
+        b"event: " + str(e["type"]).encode() + b"\ndata: " + _dumps({**e, "sequence_number": n}) + b"\n\n"
+        for n, e in enumerate(events)
+    )
+
+
 def _vectors(rows: int, dims: int) -> list[list[float]]:
     """Deterministic vectors with Azure-like magnitudes and float32 precision."""
     rng = random.Random(9)

@@ -18,6 +18,9 @@ Routes, as Azure spells them:
        on first use, then kept)
   POST /openai/deployments/{d}/embeddings?api-version=...
        float lists, or base64 float32 strings if the body asks for base64
+  POST /openai/v1/responses   (the v1 API's route model: the deployment is the body's model)
+       the Responses API's named-event stream of `--stream-chunks` text deltas
+       (or `max_output_tokens` of them), built on first use, then kept
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from . import payloads
 
 _STREAM = re.compile(rb'"stream"\s*:\s*true')
 _MAX_TOKENS = re.compile(rb'"max_tokens"\s*:\s*(\d{1,7})\b')
+_MAX_OUTPUT_TOKENS = re.compile(rb'"max_output_tokens"\s*:\s*(\d{1,7})\b')
 _B64 = re.compile(rb'"encoding_format"\s*:\s*"base64"')
 _SSE_FRAME = 16 * 1024
 
@@ -69,6 +73,7 @@ class Canned:
         self.chat = _response(payloads.chat_completion(), json_type)
         self.streams = {stream_chunks: self._stream(stream_chunks)}
         self.stream_chunks = stream_chunks
+        self.response_streams: dict[int, bytes] = {}
         self.emb_float = _response(payloads.embeddings(embed_rows, embed_dims, b64=False), json_type)
         self.emb_b64 = _response(payloads.embeddings(embed_rows, embed_dims, b64=True), json_type)
         self.missing = (
@@ -87,8 +92,19 @@ class Canned:
             self.streams[chunks] = self._stream(chunks)
         return self.streams[chunks]
 
+    def responses(self, body: bytes) -> bytes:
+        """A Responses API stream; small and separate from chat: only figure 3b asks for it."""
+        asked = _MAX_OUTPUT_TOKENS.search(body)
+        deltas = max(1, int(asked.group(1))) if asked else self.stream_chunks
+        if deltas not in self.response_streams:
+            stream = payloads.responses_stream(deltas)
+            self.response_streams[deltas] = _chunked(stream, b"text/event-stream; charset=utf-8")
+        return self.response_streams[deltas]
+
     def route(self, target: bytes, body: bytes) -> bytes:
         path = target.split(b"?", 1)[0]
+        if path.endswith(b"/responses") and _STREAM.search(body):
+            return self.responses(body)
         if path.endswith(b"/chat/completions"):
             return self.stream(body) if _STREAM.search(body) else self.chat
         if path.endswith(b"/embeddings"):

@@ -154,6 +154,42 @@ def library_rate_limit_retry(emu: Any) -> None:
     say(f"the emulator saw: attempt 1 -> 429 (retry-after-ms: 50), attempt 2 -> 200 OK; answer: {answer!r}")
 
 
+def library_v1_files(emu: Any) -> None:
+    from aoai import AzureOpenAI
+
+    say(">>> client = AzureOpenAI(azure_endpoint=..., api_key=..., api_version='v1')")
+    client = AzureOpenAI(azure_endpoint=emu.base_url, api_key=emu.api_key, api_version="v1")
+    uploaded = []
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
+        say(f">>> client.files.create(file=('{name}', b'...'), purpose='assistants')")
+        uploaded.append(client.files.create(file=(name, b'{"prompt": "hi"}\n'), purpose="assistants").id)
+    say(">>> for f in client.files.list(limit=2): ...   # two files a page; the pages are fetched as needed")
+    first = client.files.list(limit=2, order="asc")
+    pages = [len(page.data) for page in first.pages()]
+    names = [f.filename for f in client.files.list(limit=2, order="asc") if f.id in uploaded]
+    if names != ["a.jsonl", "b.jsonl", "c.jsonl"] or len(pages) < 2:
+        raise TourError(f"expected the three uploads across pages, got {names} in pages of {pages}")
+    say(f"listed {', '.join(names)} across {len(pages)} pages of {pages} file(s)")
+    say(f">>> client.files.content('{uploaded[0]}') -> {client.files.content(uploaded[0])!r}")
+
+
+def respond_v1(env: Mapping[str, str]) -> None:
+    v1_env = {**env, "OPENAI_API_VERSION": "v1"}
+    say("OPENAI_API_VERSION=v1   ({endpoint}/openai/v1/..., the deployment in the body's model)")
+    first = cli(["respond", "My name is Ada.", "--instructions", "Be brief."], v1_env)
+    response_id = next(
+        (line.rsplit(" ", 1)[1] for line in first.splitlines() if line.startswith("aoai: response id: ")),
+        None,
+    )
+    if response_id is None:
+        raise TourError("aoai respond did not name its response")
+    cli(
+        ["respond", "What is my name?", "--previous", response_id],
+        v1_env,
+        expect=["earlier in this conversation: My name is Ada."],
+    )
+
+
 def diff_summary(env: Mapping[str, str]) -> None:
     say(f"$ aoai diff {GA} {PREVIEW} --format json   (summarised)")
     proc = subprocess.run(
@@ -236,8 +272,12 @@ def tour(workdir: Path) -> None:
 
         step(8, f"The surface diff, GA {GA} -> preview {PREVIEW}")
         diff_summary(env)
+
+        step(9, "The v1 API: a streamed Responses call, a follow-up by previous_response_id, files")
+        respond_v1(env)
+        library_v1_files(emu)
     say()
-    say(f"tour done: 8 steps in {time.perf_counter() - started:.1f} s; emulator stopped")
+    say(f"tour done: 9 steps in {time.perf_counter() - started:.1f} s; emulator stopped")
 
 
 def main() -> int:

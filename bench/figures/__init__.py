@@ -17,6 +17,7 @@ FIGURES = {
     "import": "imports",
     "roundtrip": "roundtrip",
     "stream": "streaming",
+    "responses": "responses_stream",
     "ttft": "first_token",
     "memory": "stream_memory",
     "async": "concurrency",

@@ -82,18 +82,4 @@ def run(ctx: Context) -> list[Row]:
     )
     for name in ("aoai", "openai", "httpx"):
         row.add(name, results[name])
-    return [row, _responses_row(chunks)]
-
-
-def _responses_row(chunks: int) -> Row:
-    """The Responses API's stream events (`responses.create(stream=True)`): a v1 api-version operation."""
-    row = Row(
-        f"3b. streaming, {chunks:,}-event Responses stream",
-        "events/s",
-        higher_is_better=True,
-        goals=[Goal("openai", 3.0)],
-    )
-    why = "needs the v1 api-version's Responses streaming in aoai (issue 14), not there yet"
-    for name in ("aoai", "openai", "httpx"):
-        row.add(name, why)
-    return row
+    return [row]

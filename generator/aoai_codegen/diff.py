@@ -7,6 +7,11 @@ parameter, a required field without default in a model the caller builds); a
 type breaks when it loses members (narrowed) or changes, and not when it only
 gains them (widened). Fields of response-only models are read, never built, so
 for them "now required" is harmless and "now optional" is the break.
+
+Across route models (dated -> v1) an operation that moved is paired with itself rather
+than reported removed and added (`diff_moves`): `operation.route_moved`, its renamed
+request and response models (`model.renamed`, then their fields as for any model), and
+a migration note per operation. The per-operation rules are `diff_operations`.
 """
 
 from __future__ import annotations
@@ -17,22 +22,13 @@ from typing import Any
 
 import attrs
 
-from .surface import Enum, Field, Model, Operation, Parameter, Surface
-from .surface_python import split_union
+from .diff_change import Change, _type_change, compare_types
+from .diff_moves import Move, moves, pair_operations, renamed_fields
+from .diff_operations import _operation
+from .surface import Enum, Field, Model, Operation, Surface
 
 SECTIONS = ("operations", "models", "enums", "schemas")
-
-
-@attrs.frozen
-class Change:
-    section: str
-    kind: str  # e.g. "field.removed"; see diff.schema.json for the list
-    subject: str  # the Python name: "chat.chat_completions_create", "CreateChatCompletionRequest.seed"
-    api: str | None  # the API name: "POST /deployments/...", "#/components/schemas/..."
-    breaking: bool
-    reason: str
-    old: str | None = None
-    new: str | None = None
+__all__ = ["SECTIONS", "Change", "Diff", "compare_types", "diff_surfaces"]
 
 
 @attrs.frozen
@@ -40,6 +36,7 @@ class Diff:
     old: str
     new: str
     changes: list[Change]
+    moves: list[Move] = attrs.field(factory=list)  # operations paired across route models (`diff_moves`)
 
     @property
     def breaking(self) -> list[Change]:
@@ -76,167 +73,6 @@ def _item(change: Change) -> str:
     if change.section == "operations":
         return ".".join(re.split(r"[(\[]", change.subject)[0].split(".")[:2])
     return change.subject.split(".")[0]
-
-
-def compare_types(old: str, new: str) -> str:
-    """'same', 'widened' (new accepts all old did, and more), 'narrowed', or 'changed'."""
-    a, b = set(split_union(old)), set(split_union(new))
-    if a == b:
-        return "same"
-    if a < b:
-        return "widened"
-    if b < a:
-        return "narrowed"
-    return "changed"
-
-
-def _value_type(python_type: str) -> str:
-    """The type without `Unset`, which only says whether the value may be absent (compared separately)."""
-    return " | ".join(m for m in split_union(python_type) if m != "Unset") or python_type
-
-
-def _type_change(
-    section: str, subject: str, api: str | None, kind: str, old: str, new: str
-) -> Iterator[Change]:
-    how = compare_types(_value_type(old), _value_type(new))
-    if how == "same":
-        return
-    reasons = {
-        "widened": ("it accepts every value it did, and more", False),
-        "narrowed": ("it lost members: callers passing or expecting the others break", True),
-        "changed": ("code written for the old type breaks", True),
-    }
-    reason, breaking = reasons[how]
-    yield Change(section, f"{kind}.type_{how}", subject, api, breaking, f"type {how}: {reason}", old, new)
-
-
-def _parameters(op: Operation, old: list[Parameter], new: list[Parameter]) -> Iterator[Change]:
-    before, after = {p.name: p for p in old}, {p.name: p for p in new}
-    label = op.api_label
-    for name in sorted(before.keys() - after.keys()):
-        p = before[name]
-        yield Change(
-            "operations",
-            "parameter.removed",
-            f"{op.module}({name})",
-            label,
-            True,
-            "parameter removed: calls that pass it fail with TypeError",
-            p.python_type,
-            None,
-        )
-    for name in sorted(after.keys() - before.keys()):
-        p = after[name]
-        must = p.required and p.default is None
-        yield Change(
-            "operations",
-            "parameter.added",
-            f"{op.module}({name})",
-            label,
-            must,
-            "new required parameter: existing calls lack it" if must else "new optional parameter",
-            None,
-            p.python_type,
-        )
-    for name in sorted(before.keys() & after.keys()):
-        a, b = before[name], after[name]
-        subject = f"{op.module}({name})"
-        yield from _type_change("operations", subject, label, "parameter", a.python_type, b.python_type)
-        if a.required != b.required:
-            yield Change(
-                "operations",
-                "parameter.required_changed",
-                subject,
-                label,
-                b.required,
-                "optional -> required: calls that omit it break" if b.required else "required -> optional",
-                str(a.required),
-                str(b.required),
-            )
-        if a.default != b.default:
-            yield Change(
-                "operations",
-                "parameter.default_changed",
-                subject,
-                label,
-                False,
-                "default changed: calls that omit it now send a different value",
-                a.default,
-                b.default,
-            )
-
-
-def _operation(a: Operation, b: Operation) -> Iterator[Change]:
-    label = b.api_label
-    subject = b.module
-    if a.module != b.module:
-        yield Change(
-            "operations",
-            "operation.moved",
-            a.module,
-            label,
-            True,
-            "module moved: `from ...api.<tag> import <module>` no longer finds it",
-            a.module,
-            b.module,
-        )
-    if (a.method, a.path) != (b.method, b.path):
-        yield Change(
-            "operations",
-            "operation.endpoint_changed",
-            subject,
-            label,
-            False,
-            "HTTP method or path changed; the Python function is called the same way",
-            a.api_label,
-            b.api_label,
-        )
-    for name in sorted(set(a.functions) - set(b.functions)):
-        yield Change(
-            "operations", "function.removed", f"{subject}.{name}", label, True, "function removed", name, None
-        )
-    for name in sorted(set(b.functions) - set(a.functions)):
-        yield Change(
-            "operations", "function.added", f"{subject}.{name}", label, False, "function added", None, name
-        )
-    yield from _parameters(b, a.parameters, b.parameters)
-    for status in sorted(a.responses.keys() - b.responses.keys()):
-        yield Change(
-            "operations",
-            "response.removed",
-            f"{subject}[{status}]",
-            label,
-            True,
-            f"no model for status {status} any more: callers reading it get None",
-            a.responses[status],
-            None,
-        )
-    for status in sorted(b.responses.keys() - a.responses.keys()):
-        yield Change(
-            "operations",
-            "response.added",
-            f"{subject}[{status}]",
-            label,
-            False,
-            f"status {status} now parsed into a model",
-            None,
-            b.responses[status],
-        )
-    for status in sorted(a.responses.keys() & b.responses.keys()):
-        yield from _type_change(
-            "operations", f"{subject}[{status}]", label, "response", a.responses[status], b.responses[status]
-        )
-    if a.streaming != b.streaming:
-        yield Change(
-            "operations",
-            "operation.streaming_changed",
-            subject,
-            label,
-            a.streaming,
-            "no longer streams: streaming callers break" if a.streaming else "can now stream",
-            str(a.streaming),
-            str(b.streaming),
-        )
 
 
 def _field_added(model: Model, field: Field) -> Change:
@@ -334,8 +170,66 @@ def _enum(a: Enum, b: Enum) -> Iterator[Change]:
         )
 
 
+def _moved_operation(a: Operation, b: Operation, move: Move) -> Iterator[Change]:
+    notes = "; ".join(move.notes)
+    yield Change(
+        "operations",
+        "operation.route_moved",
+        a.module,
+        b.api_label,
+        True,
+        f"the same operation on another route (method and route without the deployment prefix agree): "
+        f"call {b.module} instead{f'; {notes}' if notes else ''}",
+        a.api_label,
+        b.api_label,
+    )
+    yield from (c for c in _operation(a, b) if c.kind != "operation.endpoint_changed")
+
+
+def _renamed_model(a: Model, b: Model) -> Iterator[Change]:
+    yield Change(
+        "models",
+        "model.renamed",
+        a.name,
+        b.api,
+        True,
+        "renamed: code naming the class breaks",
+        a.name,
+        b.name,
+    )
+    renames = renamed_fields(a, b)
+    gone, new = {r[0] for r in renames}, {r[1] for r in renames}
+    for change in _model(a, b):
+        name = change.subject.split(".", 1)[1]
+        if (change.kind == "field.removed" and name in gone) or (
+            change.kind == "field.added" and name in new
+        ):
+            continue
+        yield change
+    for old_name, new_name in renames:
+        yield Change(
+            "models",
+            "field.renamed",
+            f"{b.name}.{new_name}",
+            None,
+            True,
+            "the same JSON field under another Python name",
+            old_name,
+            new_name,
+        )
+
+
 def diff_surfaces(old: Surface, new: Surface) -> Diff:
     changes: list[Change] = []
+    found, model_pairs = moves(old, new)
+    moved_ops = dict(pair_operations(old, new))
+    renamed = {a: b for a, b, _role in model_pairs}
+    for (a_key, b_key), move in zip(moved_ops.items(), found, strict=True):
+        changes.extend(_moved_operation(old.operations[a_key], new.operations[b_key], move))
+    for a_name, b_name in renamed.items():
+        changes.extend(_renamed_model(old.models[a_name], new.models[b_name]))
+    paired_old = set(moved_ops) | set(renamed)
+    paired_new = set(moved_ops.values()) | set(renamed.values())
     pairs: list[
         tuple[str, str, Mapping[str, Any], Mapping[str, Any], Callable[[Any, Any], Iterator[Change]]]
     ] = [
@@ -344,12 +238,12 @@ def diff_surfaces(old: Surface, new: Surface) -> Diff:
         ("enums", "enum", old.enums, new.enums, _enum),
     ]
     for section, kind, before, after, compare in pairs:
-        for key in sorted(before.keys() - after.keys()):
+        for key in sorted(before.keys() - after.keys() - paired_old):
             item = before[key]
             subject = item.module if isinstance(item, Operation) else key
             api = item.api_label if isinstance(item, Operation) else item.api
             changes.append(Change(section, f"{kind}.removed", subject, api, True, f"{kind} removed"))
-        for key in sorted(after.keys() - before.keys()):
+        for key in sorted(after.keys() - before.keys() - paired_new):
             item = after[key]
             subject = item.module if isinstance(item, Operation) else key
             api = item.api_label if isinstance(item, Operation) else item.api
@@ -380,4 +274,4 @@ def diff_surfaces(old: Surface, new: Surface) -> Diff:
                 f"component schema added ({classless_new[key].shape}, no Python class of its own)",
             )
         )
-    return Diff(old=old.api_version, new=new.api_version, changes=changes)
+    return Diff(old=old.api_version, new=new.api_version, changes=changes, moves=found)

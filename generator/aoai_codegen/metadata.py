@@ -41,6 +41,8 @@ OPERATIONS = {                     # by operationId, as in the document (after p
             "schema": "createChatCompletionStreamResponse",   # component key of one chunk, or None
             "model": "CreateChatCompletionStreamResponse",    # its class, or None (a union: see variants)
             "variants": (),                            # classes of a union chunk schema
+            "events": {},                              # discriminator value -> class, when the chunk
+                                                       # schema has a mapping (Responses stream events)
             "found_by": "json oneOf before patches",   # "text/event-stream" | "json oneOf before patches" | None
         },
         "paging": None,                                # or {"after": "after", "limit": "limit", "before": None,
@@ -96,12 +98,15 @@ def _api_version_parameter(document: dict[str, Any], found: list[dict[str, Any]]
     if not found:
         return None
     first = found[0]
-    schema = resolve(document, first.get("schema") or {})
+    written = first.get("schema") or {}
+    schema = resolve(document, written)
     return {
         "name": first["name"],
         "in": first["in"],
         "required": all(bool(p.get("required")) for p in found),
-        "default": schema.get("default"),
+        # The v1 documents write `{"$ref": ..., "default": "v1"}`: a default beside the reference,
+        # which OpenAPI 3.0 tools ignore but which is the document's only statement of it.
+        "default": written.get("default", schema.get("default")),
         "enum": tuple(schema.get("enum") or ()),
         "declared_by": len(found),
     }
@@ -194,8 +199,21 @@ def _stream(
         "schema": key,
         "model": classes.get(key) if key else None,
         "variants": variants.get(key, ()) if key else (),
+        "events": _events(document, key, classes) if key else {},
         "found_by": found_by,
     }
+
+
+def _events(document: dict[str, Any], key: str, classes: dict[str, str | None]) -> dict[str, str]:
+    """The chunk schema's discriminator mapping as `{type value: class}` (the Responses API's
+    stream events), so an event decodes into its own class rather than the base's."""
+    discriminator = (document["components"]["schemas"].get(key) or {}).get("discriminator") or {}
+    found = {}
+    for value, target in (discriminator.get("mapping") or {}).items():
+        name = classes.get(ref_key({"$ref": target}) or "")
+        if name:
+            found[str(value)] = name
+    return found
 
 
 def _paging(document: dict[str, Any], query: list[str], operation: dict[str, Any]) -> dict[str, Any] | None:

@@ -3,6 +3,9 @@
 Grouped by section, breaking changes first within each, so a reviewer reads what
 needs a decision before what only needs a glance; the summary line of counts
 comes last in text (where a terminal leaves it visible) and first in Markdown.
+Across route models the diff opens with a migration note: for each operation that
+moved, its new route and module, where the deployment went, and the fields its
+request and response models gained, lost or renamed (`diff_moves`).
 """
 
 from __future__ import annotations
@@ -32,8 +35,34 @@ def _values(change: Change) -> str:
     return f": {change.old or change.new}" if (change.old or change.new) else ""
 
 
+def _listed(label: str, names: list[str]) -> str:
+    return f"{label} {', '.join(names)}" if names else ""
+
+
+def migration_blocks(diff: Diff) -> list[tuple[str, list[str]]]:
+    """The migration note: (moved route, its notes) per moved operation (empty when nothing moved)."""
+    blocks = []
+    for move in diff.moves:
+        notes = [f"call {move.new_module} (was {move.old_module})", *move.notes]
+        for model in move.models:
+            renamed = [f"{a} -> {b}" for a, b in model.renamed]
+            found = (
+                _listed("added:", model.added),
+                _listed("removed:", model.removed),
+                _listed("renamed:", renamed),
+            )
+            parts = [p for p in found if p]
+            notes.append(f"{model.role} {model.old} -> {model.new}: {'; '.join(parts) or 'same fields'}")
+        blocks.append((f"{move.old_api} -> {move.new_api}", notes))
+    return blocks
+
+
 def to_text(diff: Diff) -> str:
     lines = [f"Surface diff {diff.old} -> {diff.new}"]
+    if diff.moves:
+        lines += ["", f"migration: operations that moved ({len(diff.moves)})"]
+        for title, notes in migration_blocks(diff):
+            lines += [f"  {title}", *(f"    {note}" for note in notes)]
     for section in SECTIONS:
         changes = _ordered(diff, section)
         if not changes:
@@ -58,6 +87,11 @@ def to_markdown(diff: Diff) -> str:
     lines = [f"## API surface: `{diff.old}` → `{diff.new}`", "", f"**{diff.summary()}**", ""]
     if breaking:
         lines += [f"> :warning: {breaking} breaking change(s) for callers of the client.", ""]
+    if diff.moves:
+        lines += [f"### Migration: operations that moved ({len(diff.moves)})", ""]
+        for title, notes in migration_blocks(diff):
+            lines += [f"- `{title}`", *(f"  - {note}" for note in notes)]
+        lines.append("")
     for section in SECTIONS:
         changes = _ordered(diff, section)
         if not changes:
@@ -93,6 +127,7 @@ def to_data(diff: Diff) -> dict[str, Any]:
             "line": diff.summary(),
         },
         "changes": [attrs.asdict(c) for c in diff.changes],
+        "migration": [attrs.asdict(m) for m in diff.moves],
     }
 
 

@@ -42,6 +42,7 @@ from aoai._options import (
     coerce_timeout,
     merge_extra_body,
 )
+from aoai._route import Route, route_for
 from aoai._transports import build_transports
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
@@ -112,6 +113,7 @@ class ClientCore:
             azure_endpoint if azure_endpoint is not None else os.environ.get("AZURE_OPENAI_ENDPOINT")
         )
         self._api_version = check_api_version(api_version or os.environ.get("OPENAI_API_VERSION"))
+        self._route = route_for(self._api_version)
         if azure_deployment is not None:
             check_deployment_name(azure_deployment)
         self._azure_deployment = azure_deployment
@@ -142,11 +144,11 @@ class ClientCore:
         self._pacer = _pacer(pacing)
         self._owns_pool = _pool is None
         self._pool = self._new_pool(http_client) if _pool is None else _pool
-        base_url = httpx2.URL(self._endpoint + "/openai/")
+        base_url = httpx2.URL(self._route.base_url(self._endpoint))
         self._http = self._new_http(
             base_url=base_url,
             auth=AzureAuth(self._credential, base_url),
-            params={"api-version": self._api_version, **self._default_query},
+            params={**self._route.query, **self._default_query},
             headers={"User-Agent": f"aoai-python/{__version__}", **self._default_headers},
             timeout=self._timeout,
             follow_redirects=True,
@@ -180,6 +182,11 @@ class ClientCore:
         return self._endpoint
 
     @property
+    def route(self) -> Route:
+        """Where this api-version's requests go (server path, api-version query), from its document."""
+        return self._route
+
+    @property
     def azure_deployment(self) -> str | None:
         return self._azure_deployment
 
@@ -208,7 +215,8 @@ class ClientCore:
 
     @property
     def http_client(self) -> httpx2.Client | httpx2.AsyncClient:
-        """Our httpx client (retrying, authenticating): usable directly with relative URLs."""
+        """Our httpx client (retrying, authenticating): usable directly with URLs relative to the
+        route model's base (`{endpoint}/openai/` on dated versions, `{endpoint}/openai/v1/` on v1)."""
         return self._http
 
     # -- the generated code ----------------------------------------------------------------
@@ -221,7 +229,7 @@ class ClientCore:
     def generated_client(self) -> Any:
         """The generated `Client`, wired to our httpx client: any generated operation accepts it."""
         if self._generated_client is None:
-            client = self.generated.Client(base_url=self._endpoint + "/openai")
+            client = self.generated.Client(base_url=self._endpoint + self._route.server_path)
             self._generated_client = self._wire_generated(client)
         return self._generated_client
 

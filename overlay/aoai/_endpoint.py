@@ -6,7 +6,13 @@ else, and the one rule for showing a URL (a password in its userinfo is never pr
 
 from __future__ import annotations
 
+import re
+
 import httpx2
+
+#: What a copied URL may end with that is the client's to add: the `/openai` of the dated route
+#: model or the `/openai/v1` (any `/openai/v<N>`) of the v1 API's, as the portal and the docs show them.
+_SERVER_PATH_TAIL = re.compile(r"/openai(?:/v\d+)?/*$", re.IGNORECASE)
 
 
 def wrong_http_client(given: object, expected: str) -> TypeError:
@@ -22,7 +28,11 @@ def wrong_http_client(given: object, expected: str) -> TypeError:
 
 
 def check_endpoint(endpoint: object) -> str:
-    """The endpoint as given, checked, without a trailing slash or a trailing `/openai`."""
+    """The endpoint as given, checked, without trailing slashes or a trailing `/openai` / `/openai/v1`.
+
+    Any host works (`*.openai.azure.com`, `*.services.ai.azure.com`, a gateway): the route
+    model's server path is joined to what is left, so a server path given here is not doubled.
+    """
     if not endpoint:
         raise ValueError(
             "azure_endpoint is required: pass azure_endpoint='https://<resource>.openai.azure.com' "
@@ -36,11 +46,7 @@ def check_endpoint(endpoint: object) -> str:
             f"azure_endpoint must be an http(s) URL without query or fragment, such as "
             f"'https://<resource>.openai.azure.com', got {shown_url(endpoint)!r}"
         )
-    endpoint = endpoint.rstrip("/")
-    # The portal shows `https://<resource>.openai.azure.com/openai/...` URLs; `/openai` is ours to add.
-    if endpoint.lower().endswith("/openai"):
-        endpoint = endpoint[: -len("/openai")]
-    return endpoint
+    return _SERVER_PATH_TAIL.sub("", endpoint.rstrip("/"))
 
 
 def shown_url(url: str) -> str:

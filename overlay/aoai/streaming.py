@@ -12,7 +12,8 @@ end from a cut one). What is Azure's or ours lives here: `[DONE]`, `error` event
 payloads, chunks the document does not describe (kept, via `aoai.decoding`), and how a
 stream may end:
 
-- after `data: [DONE]`: complete (`stream.completed` is True);
+- after `data: [DONE]`, or after the event its fold calls final (the Responses API's
+  `response.completed` and kin: that API sends no `[DONE]`): complete (`stream.completed` is True);
 - cleanly after at least one complete event, without `[DONE]`: the stream ends, as the
   official SDK's does, `completed` is False and a WARNING says so;
 - in the middle of an event, before any event, or by a transport error: `IncompleteStreamError`.
@@ -51,7 +52,12 @@ MAX_EVENT_BYTES = 64 * 1024 * 1024
 
 
 class Folder(Protocol):
-    """Folds a stream's chunk payloads one at a time (see `aoai.accumulate.ChatAccumulator`)."""
+    """Folds a stream's chunk payloads one at a time (see `aoai.accumulate.ChatAccumulator`).
+
+    A folder may also say how its stream ends (`aoai.response_stream.ResponseFold` does): a
+    true `finished` attribute means its final event arrived, so no `[DONE]` is due; a
+    `failure` payload (an in-band `error` event) fails the stream once the body ends.
+    """
 
     def add(self, payload: dict[str, Any]) -> None: ...
 
@@ -95,13 +101,20 @@ class ChunkDecoder(Generic[T]):
     ends and then checks how it ended. Nothing is kept per chunk: a fold, if given, is fed
     each payload as it arrives, so memory does not grow with the stream's length.
     Without a `chunk_type` (the version's document describes no chunk) each chunk is
-    plain data (`aoai.plain.PlainObject`).
+    plain data (`aoai.plain.PlainObject`). With `events` (`{type: class}`, the document's
+    discriminator mapping) each chunk decodes into the class its `type` names, one of an
+    unknown type into plain data; such a stream's `error` events are events too.
     """
 
     def __init__(
-        self, chunk_type: type[T] | None, response: httpx2.Response | None = None, fold: Fold | None = None
+        self,
+        chunk_type: type[T] | None,
+        response: httpx2.Response | None = None,
+        fold: Fold | None = None,
+        events: Mapping[str, type] | None = None,
     ) -> None:
         self.chunk_type = chunk_type
+        self.event_types = events
         self.response = response
         self.folder = fold() if fold is not None else None
         self.done = False  # `data: [DONE]` seen
@@ -134,7 +147,7 @@ class ChunkDecoder(Generic[T]):
             self.done = True
             self.events += 1
             return None
-        if sse.event == "error":
+        if sse.event == "error" and not (self.event_types and "error" in self.event_types):
             raise self._error(data)
         if not data:
             return None  # e.g. an event with only `id:` or `retry:`
@@ -149,15 +162,28 @@ class ChunkDecoder(Generic[T]):
             raise self._malformed(f"is a JSON {type(payload).__name__}, not an object: {data[:200]!r}")
         if "error" in payload and "choices" not in payload and isinstance(payload["error"], Mapping):
             raise self._error(data, payload)
-        chunk = wrap(payload) if self.chunk_type is None else decode(self.chunk_type, payload)
+        chunk = self._decode(payload)
         if self.folder is not None:
             self.folder.add(payload)
         self.chunks += 1
         return chunk
 
+    def _decode(self, payload: dict[str, Any]) -> Any:
+        if self.event_types is not None:
+            kind = self.event_types.get(payload.get("type"))  # type: ignore[arg-type]
+            return wrap(payload) if kind is None else decode(kind, payload)
+        return wrap(payload) if self.chunk_type is None else decode(self.chunk_type, payload)
+
     def end(self, mid_event: bool = False) -> None:
-        """The body has no more text: fine after [DONE], or after complete events (with a warning)."""
+        """The body has no more text: fine after [DONE] or the fold's final event, or after complete
+        events (with a warning); an in-band error event the fold kept fails it here."""
+        failure = getattr(self.folder, "failure", None)
+        if failure is not None:
+            raise self._error("", failure)
         if self.done:
+            return
+        if getattr(self.folder, "finished", False):
+            self.done = True
             return
         if mid_event:
             raise IncompleteStreamError(
@@ -195,12 +221,18 @@ class ChunkDecoder(Generic[T]):
     def final(self) -> Any:
         """The fold of every chunk, if the stream ended (with or without [DONE]); see the module doc."""
         if self.folder is None:
-            raise TypeError("this stream has no final form (only chat completion streams fold)")
+            raise TypeError("this stream has no final form (chat completion and Responses streams fold)")
         if not (self.done or self.ended):
             raise IncompleteStreamError(
-                "the stream was closed or broke before it ended: no final completion", request=self._request()
+                "the stream was closed or broke before it ended: no final result", request=self._request()
             )
-        return self.folder.result()
+        result = self.folder.result()
+        if result is None:
+            raise IncompleteStreamError(
+                f"the stream ended after {self.chunks} event(s) without the one that carries its final result",
+                request=self._request(),
+            )
+        return result
 
     def _malformed(self, what: str) -> APIResponseValidationError:
         return APIResponseValidationError(
@@ -262,10 +294,14 @@ async def _aevents(response: httpx2.Response, decoder: ChunkDecoder[T]) -> Async
 
 class _StreamBase(Generic[T]):
     def __init__(
-        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+        self,
+        response: httpx2.Response,
+        chunk_type: type[T] | None,
+        fold: Fold | None = None,
+        events: Mapping[str, type] | None = None,
     ) -> None:
         self.response = response
-        self._decoder = ChunkDecoder(chunk_type, response, fold)
+        self._decoder = ChunkDecoder(chunk_type, response, fold, events)
 
     @property
     def completed(self) -> bool:
@@ -277,9 +313,13 @@ class Stream(_StreamBase[T]):
     """Iterator of chunk models over one streamed response; close it, or use `with`."""
 
     def __init__(
-        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+        self,
+        response: httpx2.Response,
+        chunk_type: type[T] | None,
+        fold: Fold | None = None,
+        events: Mapping[str, type] | None = None,
     ) -> None:
-        super().__init__(response, chunk_type, fold)
+        super().__init__(response, chunk_type, fold, events)
         self._iterator = _events(response, self._decoder)
 
     def __iter__(self) -> Iterator[T]:
@@ -305,14 +345,23 @@ class Stream(_StreamBase[T]):
             pass
         return self._decoder.final()
 
+    def get_final_response(self) -> Any:
+        """The Responses API's name for the same: read what is left, return the `Response` a
+        non-streamed call returns (the one its final event carries)."""
+        return self.get_final_completion()
+
 
 class AsyncStream(_StreamBase[T]):
     """Async iterator of chunk models over one streamed response; close it, or use `async with`."""
 
     def __init__(
-        self, response: httpx2.Response, chunk_type: type[T] | None, fold: Fold | None = None
+        self,
+        response: httpx2.Response,
+        chunk_type: type[T] | None,
+        fold: Fold | None = None,
+        events: Mapping[str, type] | None = None,
     ) -> None:
-        super().__init__(response, chunk_type, fold)
+        super().__init__(response, chunk_type, fold, events)
         self._iterator = _aevents(response, self._decoder)
 
     def __aiter__(self) -> AsyncIterator[T]:
@@ -337,3 +386,8 @@ class AsyncStream(_StreamBase[T]):
         async for _ in self._iterator:
             pass
         return self._decoder.final()
+
+    async def get_final_response(self) -> Any:
+        """The Responses API's name for the same: read what is left, return the `Response` a
+        non-streamed call returns (the one its final event carries)."""
+        return await self.get_final_completion()

@@ -14,9 +14,11 @@ read from the package's `_facade` module, plain data the generator writes
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import pkgutil
 import re
+from functools import cache
 from types import ModuleType
 
 PACKAGE_PREFIX = "aoai_v"
@@ -78,6 +80,25 @@ def load_package(api_version: str) -> ModuleType:
     return module
 
 
+@cache
 def load_metadata(api_version: str) -> ModuleType:
-    """The package's `_facade` module: what this api-version offers (imports no model)."""
-    return importlib.import_module(f"{load_package(api_version).__name__}._facade")
+    """The package's `_facade` module: what this api-version offers.
+
+    Read from its file without importing the package (whose `__init__` loads attrs and the
+    generated client): a client reads its route model at construction, and constructing a
+    client loads no generated code. Plain data, so one copy per version serves every client.
+    """
+    name = package_name(api_version)
+    package = importlib.util.find_spec(name)
+    locations = list((package.submodule_search_locations or ()) if package is not None else ())
+    spec = importlib.machinery.PathFinder.find_spec(f"{name}._facade", locations)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{name} has no _facade module: regenerate with `make generate`")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if getattr(module, "API_VERSION", None) != api_version:
+        raise ImportError(
+            f"{name}._facade describes api-version {getattr(module, 'API_VERSION', None)!r}, "
+            f"expected {api_version!r}: regenerate with `make generate`"
+        )
+    return module

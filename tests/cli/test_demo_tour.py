@@ -32,8 +32,12 @@ def test_tour_runs_every_step_and_exits_0() -> None:
         "attempt 1 -> 429 (retry-after-ms: 50), attempt 2 -> 200 OK",
         "2024-10-21 -> 2024-10-01-preview: ",
         "BREAKING ",
-        "tour done: 8 steps",
+        "$ aoai respond 'My name is Ada.' --instructions 'Be brief.'",
+        "aoai: response id: resp_",
+        "(earlier in this conversation: My name is Ada.)",
+        "listed a.jsonl, b.jsonl, c.jsonl across ",
+        "tour done: 9 steps",
     ):
         assert needle in out, f"{needle!r} missing from the tour output:\n{out}"
     steps = [line for line in out.splitlines() if line.startswith("── ")]
-    assert [s.split(".")[0] for s in steps] == [f"── {n}" for n in range(1, 9)]
+    assert [s.split(".")[0] for s in steps] == [f"── {n}" for n in range(1, 10)]

@@ -125,7 +125,7 @@ def test_the_new_package_records_no_stream_chunk_and_names_the_titled_schema_by_
     namespace: dict[str, Any] = {}
     exec(compile(facade, str(package / "_facade.py"), "exec"), namespace)
     chat = namespace["OPERATIONS"][namespace["FACADE"]["chat.completions.create"]]
-    assert chat["stream"] == {"schema": None, "model": None, "variants": (), "found_by": None}
+    assert chat["stream"] == {"schema": None, "model": None, "variants": (), "events": {}, "found_by": None}
     fates = {f["schema"]: f for f in json.loads((package / "schemas.json").read_text("utf-8"))}
     assert (
         fates["chatCompletionRequestDeveloperMessage"]["class_name"]

@@ -106,6 +106,24 @@ def test_the_v1_api_records_body_deployments_required_headers_and_paging() -> No
         copy = meta.OPERATIONS[meta.FACADE["fine_tuning.jobs.checkpoints.copy"]]
         assert copy["headers"]["aoai-copy-ft-checkpoints"] == "preview"
         assert meta.API_VERSION_PARAMETER["enum"] == ("v1", "preview")
+        # written beside the `$ref` (`{"$ref": ..., "default": "v1"}`), the default is still the document's
+        assert meta.API_VERSION_PARAMETER["default"] == "v1"
+        # patch 14: the files list declares its cursor, so it pages like every other list
+        assert meta.OPERATIONS[meta.FACADE["files.list"]]["paging"] == evals["paging"]
+
+
+def test_responses_stream_events_map_each_type_to_its_own_class() -> None:
+    for version in [v for v in VERSIONS if not is_dated(v)]:
+        meta, document = _metadata(version), _document(version)
+        stream = meta.OPERATIONS[meta.FACADE["responses.create"]]["stream"]
+        mapping = document["components"]["schemas"][stream["schema"]]["discriminator"]["mapping"]
+        assert set(stream["events"]) == set(mapping) and len(mapping) >= 40
+        assert stream["events"]["response.output_text.delta"] == "ResponseTextDeltaEvent"
+        assert stream["events"]["response.completed"] == "ResponseCompletedEvent"
+        assert stream["events"]["error"] == "ResponseErrorEvent"
+    for version in [v for v in VERSIONS if is_dated(v)]:  # no discriminated chunk there
+        meta = _metadata(version)
+        assert meta.OPERATIONS[meta.FACADE["chat.completions.create"]]["stream"]["events"] == {}
 
 
 def test_dated_versions_put_the_deployment_in_the_path() -> None:

@@ -27,15 +27,6 @@ def test_a_method_the_version_lacks_names_the_version_and_the_method() -> None:
     assert "chat.completions.create" in message  # what it does offer
 
 
-def test_a_route_model_the_client_does_not_address_is_refused_before_any_request() -> None:
-    with _client("v1") as client, pytest.raises(aoai.UnsupportedOperationError) as caught:
-        client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
-    assert str(caught.value) == (
-        "chat.completions.create() of api-version v1: this client does not yet address the 'v1' route model "
-        "(/openai/v1 with the deployment in the body)"
-    )
-
-
 def test_chunks_without_a_model_are_plain_data_read_like_models() -> None:
     decoder: ChunkDecoder[Any] = ChunkDecoder(None)
     chunk = decoder.event(

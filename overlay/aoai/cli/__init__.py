@@ -1,6 +1,6 @@
 """`aoai`: the command line of the Azure OpenAI client.
 
-One module per command (`chat`, `embed`, `image`, `transcribe`, `versions`, `diff`,
+One module per command (`chat`, `respond`, `embed`, `image`, `transcribe`, `versions`, `diff`,
 `emulator`, `bulk`), loaded lazily by `LazyGroup` so that `aoai --help` stays instant.
 Connection flags and error reporting are shared (`_connection`, `_report`), so every
 data-plane command reads the same environment variables as the library and fails
@@ -21,6 +21,7 @@ __all__ = ["cli", "main"]
 
 COMMANDS = {
     "chat": LazyCommand("aoai.cli.chat", "chat", "Chat with a deployment; streams tokens as they arrive."),
+    "respond": LazyCommand("aoai.cli.respond", "respond", "Ask the Responses API; streams the reply."),
     "embed": LazyCommand("aoai.cli.embed", "embed", "Embed one or more texts."),
     "image": LazyCommand("aoai.cli.image", "image", "Generate an image and write it to a file."),
     "transcribe": LazyCommand("aoai.cli.transcribe", "transcribe", "Transcribe an audio file."),
@@ -31,7 +32,7 @@ COMMANDS = {
 }
 
 EPILOG = """\b
-Connection (chat, embed, image, transcribe, bulk run): --endpoint, --api-key,
+Connection (chat, respond, embed, image, transcribe, bulk run): --endpoint, --api-key,
 --api-version and --entra, or the library's environment variables
 AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, AZURE_OPENAI_AD_TOKEN and
 OPENAI_API_VERSION. Flags override the environment."""

@@ -12,6 +12,7 @@ run time, so a field a new api-version adds is accepted with no edit here.
 from __future__ import annotations
 
 import enum
+import json
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -97,11 +98,14 @@ def _same(value: Any, default: Any) -> bool:
 
 
 def multipart_fields(params: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """Text parts for the non-file keywords of a multipart body (lists repeat as `name[]`)."""
+    """Parts for the non-file keywords of a multipart body: text, lists repeated as `name[]`, and
+    objects as one JSON part (what the generated `to_multipart` sends, e.g. `expires_after`)."""
     parts: list[tuple[str, Any]] = []
     for key, value in params.items():
         value = to_json(value)
-        if isinstance(value, list):
+        if isinstance(value, Mapping):
+            parts.append((key, (None, json.dumps(value).encode(), "application/json")))
+        elif isinstance(value, list):
             parts.extend((f"{key}[]", (None, _text(item), "text/plain")) for item in value)
         else:
             parts.append((key, (None, _text(value), "text/plain")))

@@ -9,17 +9,34 @@ sends it through the client core and finishes it. The two drivers differ only by
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import httpx2
 
 from aoai._options import NOT_GIVEN, RequestOptions
 from aoai.errors import APIResponseValidationError, request_id_of
+from aoai.pagination import AsyncPage, AsyncPaginator, Paging, SyncPage
 from aoai.ratelimits import RateLimits, rate_limits_of
 from aoai.streaming import AsyncStream, Fold, Stream
 
 T_co = TypeVar("T_co", covariant=True)
+
+#: Bytes read from the connection per `Sink.write` of a download.
+DOWNLOAD_CHUNK = 1024 * 1024
+
+
+class Sink(Protocol):
+    """Where a download's bytes go (`files.FileSink`); the drivers only move them."""
+
+    def start(self) -> None: ...
+
+    def write(self, chunk: bytes) -> None: ...
+
+    def done(self) -> Any: ...
+
+    def failed(self, exc: BaseException, response: httpx2.Response) -> BaseException: ...
+
 
 #: The per-call keywords every method accepts, as in the official SDK.
 OPTION_NAMES = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
@@ -29,6 +46,16 @@ OPTION_NAMES = ("timeout", "max_retries", "extra_headers", "extra_query", "extra
 class StreamSpec:
     chunk_type: type | None  # None: the version describes no chunk; chunks arrive as plain data
     fold: Fold | None = None
+    events: Mapping[str, type] | None = None  # chunks decoded by their `type` (Responses events)
+
+
+@attrs.frozen
+class PageSpec:
+    """How a cursor list's reply becomes a page, and how to ask for the page after it."""
+
+    paging: Paging
+    split: Callable[[httpx2.Response], tuple[list[Any], Mapping[str, Any]]]  # -> (items, reply JSON)
+    refetch: Callable[[str], Call]  # the same call, from cursor `after`
 
 
 @attrs.frozen
@@ -39,6 +66,7 @@ class Call:
     options: RequestOptions
     parse: Callable[[httpx2.Response], Any]
     stream: StreamSpec | None = None
+    page: PageSpec | None = None
 
 
 def pop_options(params: dict[str, Any]) -> RequestOptions:
@@ -114,10 +142,19 @@ def parsed(parse: Callable[[httpx2.Response], Any], response: httpx2.Response) -
         raise APIResponseValidationError(reason, response=response) from exc
 
 
-def _finish(response: httpx2.Response, call: Call, stream_type: type, raw: bool) -> Any:
+def _finish(
+    response: httpx2.Response,
+    call: Call,
+    stream_type: type,
+    raw: bool,
+    page: Callable[[PageSpec, list[Any], Mapping[str, Any]], Any],
+) -> Any:
     def parse() -> Any:
         if call.stream is not None:
-            return stream_type(response, call.stream.chunk_type, call.stream.fold)
+            spec = call.stream
+            return stream_type(response, spec.chunk_type, spec.fold, spec.events)
+        if call.page is not None:
+            return page(call.page, *parsed(call.page.split, response))
         return parsed(call.parse, response)
 
     return RawResponse(response, parse) if raw else parse()
@@ -126,13 +163,62 @@ def _finish(response: httpx2.Response, call: Call, stream_type: type, raw: bool)
 class SyncDriver:
     def run(self, client: Any, call: Call, raw: bool) -> Any:
         response = client._send(call.request, options=call.options, stream=call.stream is not None)
-        return _finish(response, call, Stream, raw)
+
+        def page(spec: PageSpec, items: list[Any], body: Mapping[str, Any]) -> SyncPage[Any]:
+            return SyncPage(
+                items, body, spec.paging, lambda cursor: self.run(client, spec.refetch(cursor), False)
+            )
+
+        return _finish(response, call, Stream, raw, page)
+
+    def download(self, client: Any, call: Call, sink: Sink) -> Any:
+        response = client._send(call.request, options=call.options, stream=True)
+        try:
+            sink.start()
+            for chunk in response.iter_bytes(DOWNLOAD_CHUNK):
+                sink.write(chunk)
+            return sink.done()
+        except BaseException as exc:
+            error = sink.failed(exc, response)
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            response.close()
 
 
 class AsyncDriver:
-    async def run(self, client: Any, call: Call, raw: bool) -> Any:
+    def run(self, client: Any, call: Call, raw: bool) -> Any:
+        """An awaitable of the result; for a cursor list an `AsyncPaginator` (awaitable, and async-iterable)."""
+        if call.page is not None and not raw:
+            return AsyncPaginator(lambda: self._run(client, call, False))
+        return self._run(client, call, raw)
+
+    async def _run(self, client: Any, call: Call, raw: bool) -> Any:
         response = await client._send(call.request, options=call.options, stream=call.stream is not None)
-        return _finish(response, call, AsyncStream, raw)
+
+        def page(spec: PageSpec, items: list[Any], body: Mapping[str, Any]) -> AsyncPage[Any]:
+            async def fetch(cursor: str) -> AsyncPage[Any]:
+                return await self._run(client, spec.refetch(cursor), False)
+
+            return AsyncPage(items, body, spec.paging, fetch)
+
+        return _finish(response, call, AsyncStream, raw, page)
+
+    async def download(self, client: Any, call: Call, sink: Sink) -> Any:
+        response = await client._send(call.request, options=call.options, stream=True)
+        try:
+            sink.start()
+            async for chunk in response.aiter_bytes(DOWNLOAD_CHUNK):
+                sink.write(chunk)
+            return sink.done()
+        except BaseException as exc:
+            error = sink.failed(exc, response)
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            await response.aclose()
 
 
 SYNC = SyncDriver()

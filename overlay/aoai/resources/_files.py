@@ -23,20 +23,24 @@ _MAGIC = (
 )
 
 
-def guess_name(data: bytes, stem: str = "audio") -> str:
+def guess_name(data: bytes, stem: str = "audio", unnamed: str = "audio.wav") -> str:
     for magic, offset, ext in _MAGIC:
         if data[offset : offset + len(magic)] == magic:
             return f"{stem}.{ext}"
-    return f"{stem}.wav"
+    return unnamed
 
 
-def file_part(file: Any) -> tuple[str, bytes, str]:
-    """(file name, content, content type) for httpx's `files=`."""
+def file_part(file: Any, unnamed: str = "audio.wav") -> tuple[str, bytes, str]:
+    """(file name, content, content type) for httpx's `files=`.
+
+    `unnamed`: the name of bytes (or a nameless file object) whose format the magic numbers do
+    not tell; the audio operations keep their `audio.wav`, other uploads say `upload`.
+    """
     if isinstance(file, tuple):
         if len(file) < 2:
             raise TypeError("a file tuple must be (name, data) or (name, data, content_type)")
         name, data = file[0], file[1]
-        _, content, ctype = file_part(data)
+        _, content, ctype = file_part(data, unnamed)
         return str(name), content, (file[2] if len(file) > 2 else ctype)
     if isinstance(file, (str, os.PathLike)):
         path = Path(file)
@@ -45,7 +49,7 @@ def file_part(file: Any) -> tuple[str, bytes, str]:
         return path.name, path.read_bytes(), "application/octet-stream"
     if isinstance(file, (bytes, bytearray, memoryview)):
         data = bytes(file)
-        return guess_name(data), data, "application/octet-stream"
+        return guess_name(data, unnamed=unnamed), data, "application/octet-stream"
     read = getattr(file, "read", None)
     if callable(read):
         data = read()
@@ -53,7 +57,7 @@ def file_part(file: Any) -> tuple[str, bytes, str]:
             raise TypeError("open the file in binary mode ('rb'): got text from read()")
         name = getattr(file, "name", None)
         return (
-            (Path(name).name if isinstance(name, str) else guess_name(data)),
+            (Path(name).name if isinstance(name, str) else guess_name(data, unnamed=unnamed)),
             data,
             "application/octet-stream",
         )

@@ -1,37 +1,46 @@
 """The base of every resource: one class serves sync and async clients, the driver decides.
 
-A resource method builds a `Call` and hands it to `self._run`, which returns the result
-(sync client) or an awaitable of it (async client). `with_raw_response` is the same
-resource with the raw flag set, so every method gets it without a line of its own.
+A resource stands for a facade path (`""` for the client, `"vector_stores.files"`, ...). Its
+methods build a `Call` and hand it to `self._run`, which returns the result (sync client) or
+an awaitable of it (async client). What a hand-written subclass does not define is found in
+the version's metadata (`_generic.member`): every facade method exists without a line here.
+`with_raw_response` is the same resource with the raw flag set, so every method gets it.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
+from functools import cache
 from types import ModuleType
 from typing import Any
 
 import attrs
 
-from aoai.errors import UnsupportedOperationError
-from aoai.resources._body import json_body, model_to_json
-from aoai.resources._call import Call, Driver, pop_options
+from aoai.resources._body import model_to_json
+from aoai.resources._call import Call, Driver
 from aoai.resources._catalog import FacadeOperation, facade_operation
-from aoai.resources._parse import get_kwargs_parameters, request_model
+from aoai.resources._parse import get_kwargs_parameters
+from aoai.resources._shape import wire_key
+from aoai.versions import load_metadata
 
 
 class Resource:
-    """A group of API methods bound to one client and one driver."""
+    """A group of API methods bound to one client, one driver and one facade path."""
 
-    def __init__(self, client: Any, driver: Driver, raw: bool = False) -> None:
+    _prefix = ""  # the facade path of a hand-written subclass ("chat.completions")
+
+    def __init__(self, client: Any, driver: Driver, raw: bool = False, prefix: str | None = None) -> None:
         self._client = client
         self._driver = driver
         self._raw = raw
+        if prefix is not None:
+            self._prefix = prefix
 
     @property
     def with_raw_response(self) -> Any:
         """The same methods, returning a `RawResponse` (status, headers, request id, `.parse()`)."""
-        return type(self)(self._client, self._driver, raw=True)
+        return type(self)(self._client, self._driver, True, self._prefix)
 
     def _run(self, call: Call) -> Any:
         return self._driver.run(self._client, call, self._raw)
@@ -42,6 +51,21 @@ class Resource:
     def _facade(self, name: str) -> FacadeOperation:
         """The operation behind facade method `name` in this client's api-version (see `_catalog`)."""
         return facade_operation(self._client, name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from aoai.resources._generic import member
+
+        return member(self, name)
+
+    def __dir__(self) -> list[str]:
+        from aoai.resources._generic import members
+
+        return sorted({*super().__dir__(), *members(self._client, self._prefix)})
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} client.{self._prefix or '...'} of api-version {self._client.api_version}>"
 
 
 class _Body:
@@ -60,16 +84,20 @@ class _Body:
         return self._files
 
 
-def json_request_body(body: Mapping[str, Any]) -> _Body:
-    return _Body(json=body)
-
-
-def multipart_request_body(files: list[Any]) -> _Body:
-    return _Body(files=files)
+@cache
+def _fixed_headers(module_name: str, api_version: str) -> dict[str, str]:
+    """The `_get_kwargs` keywords of the headers the operation's document requires, with their value."""
+    metadata = load_metadata(api_version)
+    package = module_name.split(".", 1)[0]
+    for spec in metadata.OPERATIONS.values():
+        if f"{package}.{spec['module']}" == module_name:
+            return {wire_key(k): str(v) for k, v in (spec.get("headers") or {}).items() if v is not None}
+    return {}
 
 
 def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """What the generated `_get_kwargs` returns, with the client's api-version and deployment filled in.
+    """What the generated `_get_kwargs` returns, with the client's api-version, deployment and the
+    headers the document requires filled in (`client.operations`: every generated operation).
 
     A generated model passed as a JSON `body` is sent as `model_to_json` writes it: the
     fields the caller set, not the document defaults its attrs class fills in.
@@ -78,12 +106,21 @@ def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) ->
     httpx never uses; it is dropped so httpx writes the real one.
     """
     params = get_kwargs_parameters(module)
-    if "api_version" in params and "api_version" not in kwargs:
-        kwargs["api_version"] = client.api_version
+    api_version = params.get("api_version")
+    if (
+        api_version is not None
+        and api_version.default is inspect.Parameter.empty
+        and "api_version" not in kwargs
+    ):
+        kwargs["api_version"] = client.api_version  # optional ones ride on the client's query (`_route`)
     if "deployment_id" in params and "deployment_id" not in kwargs and not args:
         kwargs["deployment_id"] = client.deployment_name(None)
     elif "deployment_id" in kwargs:
         kwargs["deployment_id"] = client.deployment_name(kwargs["deployment_id"])
+    fixed = _fixed_headers(module.__name__, client.api_version)
+    for name in params:
+        if name not in kwargs and wire_key(name) in fixed:
+            kwargs[name] = fixed[wire_key(name)]
     body = kwargs.get("body")
     if isinstance(body, Mapping):
         kwargs["body"] = _Body(json=body)
@@ -94,35 +131,3 @@ def build_request(client: Any, module: ModuleType, *args: Any, **kwargs: Any) ->
         headers = {k: v for k, v in (request.get("headers") or {}).items() if k.lower() != "content-type"}
         request["headers"] = headers
     return request
-
-
-def deployment_for(client: Any, model: str | None) -> str:
-    """As in the official SDK's `AzureOpenAI`: a client built for one deployment always uses it,
-    and `model` names the deployment only when the client has none."""
-    return str(client.deployment_name(None if client.azure_deployment is not None else model))
-
-
-def deployment_arguments(client: Any, operation: FacadeOperation, model: str | None) -> dict[str, Any]:
-    """The `_get_kwargs` arguments that carry the deployment, where the version's metadata puts it."""
-    where = operation.deployment or {}
-    if where.get("in") == "path":
-        return {"deployment_id": deployment_for(client, model)}
-    return {}
-
-
-def deployment_json_call(
-    resource: Resource, name: str, params: dict[str, Any]
-) -> tuple[FacadeOperation, dict[str, Any], Any]:
-    """(operation, `_get_kwargs` arguments, options) for a facade method with a JSON body."""
-    options = pop_options(params)
-    model = params.pop("model", None)
-    client = resource._client
-    operation = resource._facade(name)
-    body_type = request_model(operation.module)
-    if body_type is None:
-        raise UnsupportedOperationError(f"{name}() of api-version {client.api_version} takes no JSON body")
-    where = operation.deployment or {}
-    if where.get("in") == "body":  # the v1 API: the deployment is a field of the body (`model`)
-        params = {**params, where["name"]: deployment_for(client, model)}
-    body = json_body(body_type, params, operation=name, api_version=client.api_version)
-    return operation, {**deployment_arguments(client, operation, model), "body": body}, options

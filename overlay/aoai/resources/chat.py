@@ -5,47 +5,45 @@ Parameters are the request model's fields of the client's api-version, read at r
 stream chunk model is the one the version's metadata names (the generator finds it in
 the document); a version whose document describes no chunk still streams, its chunks
 decoded into plain data (`aoai.plain`), and still folds into the version's completion.
+What this layer adds to the generic method (`_generic`) is that fold.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from aoai.accumulate import chat_fold
-from aoai.resources._call import Call, StreamSpec
-from aoai.resources._parse import parse_response
-from aoai.resources._resource import Resource, build_request, deployment_json_call, json_request_body
+from aoai.resources._call import StreamSpec
+from aoai.resources._catalog import FacadeOperation
+from aoai.resources._generic import operation_call
+from aoai.resources._resource import Resource
+
+
+def _folded(operation: FacadeOperation) -> StreamSpec:
+    completion = operation.response_model
+    return StreamSpec(operation.stream_chunk, chat_fold(completion) if completion is not None else None)
 
 
 class ChatCompletions(Resource):
+    _prefix = "chat.completions"
+
     def create(self, **params: Any) -> Any:
         """Create a chat completion; `stream=True` returns a `Stream` / `AsyncStream` of chunks.
 
-        Keywords: `messages` (dicts or generated message models), `model` (the deployment,
-        unless the client has `azure_deployment`), any field of this api-version's chat
-        request model, and the per-call options `timeout`, `max_retries`, `extra_headers`,
-        `extra_query`, `extra_body`. Returns the version's completion model. A stream's
-        `get_final_completion()` folds it into one.
+        Keywords: `messages` (dicts or generated message models), `model` (the deployment:
+        on dated versions unless the client has `azure_deployment`; on the v1 API the body's
+        `model`, filled from `azure_deployment` when not given), any field of this
+        api-version's chat request model, and the per-call options `timeout`, `max_retries`,
+        `extra_headers`, `extra_query`, `extra_body`. Returns the version's completion model.
+        A stream's `get_final_completion()` folds it into one.
         """
-        return self._run(self._call(params))
-
-    def _call(self, params: dict[str, Any]) -> Call:
-        operation, kwargs, options = deployment_json_call(self, "chat.completions.create", params)
-        module = operation.module
-        kwargs["body"] = json_request_body(kwargs["body"])
-        request = build_request(self._client, module, **kwargs)
-        stream = None
-        if params.get("stream") is True:
-            completion = operation.response_model
-            stream = StreamSpec(
-                operation.stream_chunk, chat_fold(completion) if completion is not None else None
-            )
-        return Call(request, options, partial(parse_response, module), stream)
+        return self._run(operation_call(self, "chat.completions.create", (), params, stream=_folded))
 
 
 class Chat(Resource):
     """`client.chat`: holds `completions`, as in the official SDK."""
+
+    _prefix = "chat"
 
     @property
     def completions(self) -> ChatCompletions:

@@ -1,19 +1,22 @@
-"""`client.images.generate(...)`: image generation (DALL-E deployments)."""
+"""`client.images.generate(...)`: image generation (DALL-E deployments); edits where a version has them.
+
+`generate` is the generic facade method (`_generic`), spelled out so that it exists on every
+version, as in the official SDK, and a version without the operation says so by name
+(`UnsupportedOperationError`). Other image methods a version declares (`edit`) are found in
+its metadata.
+"""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from aoai.resources._call import Call
-from aoai.resources._parse import parse_response
-from aoai.resources._resource import Resource, build_request, deployment_json_call, json_request_body
+from aoai.resources._generic import operation_call
+from aoai.resources._resource import Resource
 
 
 class Images(Resource):
+    _prefix = "images"
+
     def generate(self, **params: Any) -> Any:
         """Generate images (`prompt`, `model`, any field of the version's request model, options)."""
-        operation, kwargs, options = deployment_json_call(self, "images.generate", params)
-        kwargs["body"] = json_request_body(kwargs["body"])
-        request = build_request(self._client, operation.module, **kwargs)
-        return self._run(Call(request, options, partial(parse_response, operation.module)))
+        return self._run(operation_call(self, "images.generate", (), params))
