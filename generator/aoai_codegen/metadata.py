@@ -47,7 +47,9 @@ OPERATIONS = {                     # by operationId, as in the document (after p
         },
         "paging": None,                                # or {"after": "after", "limit": "limit", "before": None,
                                                        #     "data": "data", "has_more": "has_more",
-                                                       #     "first_id": None, "last_id": "last_id"}
+                                                       #     "first_id": None, "last_id": "last_id"};
+                                                       # a GET answering a `data` list without a cursor
+                                                       # is one whole page: "after" (and the rest) None
     },
 }
 FACADE = {"chat.completions.create": "ChatCompletions_Create", ...}   # see facade_names for the rule
@@ -216,10 +218,16 @@ def _events(document: dict[str, Any], key: str, classes: dict[str, str | None]) 
     return found
 
 
-def _paging(document: dict[str, Any], query: list[str], operation: dict[str, Any]) -> dict[str, Any] | None:
-    if "after" not in query or "limit" not in query:
-        return None
+def _paging(
+    document: dict[str, Any], method: str, query: list[str], operation: dict[str, Any]
+) -> dict[str, Any] | None:
     declared = properties(document, json_schema((operation.get("responses") or {}).get("200") or {}))
+    if "after" not in query or "limit" not in query:
+        if method != "get" or not lists_data(document, operation):
+            return None
+        # A list without a cursor (models.list): one whole page, iterated like the others.
+        keys = ("after", "limit", "before", "has_more", "first_id", "last_id")
+        return {**dict.fromkeys(keys), "data": "data"}
     if "has_more" not in declared or not is_type(declared.get("data", {}), "array"):
         return None
     return {
@@ -299,7 +307,7 @@ def build(
             "request": _request(endpoint),
             "response": _response(endpoint, operation),
             "stream": _stream(document, before.get((path, method)), operation, classes, variants),
-            "paging": _paging(document, query, operation),
+            "paging": _paging(document, method, query, operation),
         }
         endpoints.append(Endpoint(op_id, method, path, lists_data(document, operation)))
     facade, ambiguous = facade_map(endpoints)

@@ -31,7 +31,7 @@ class NoNextPageError(LookupError):
 class Paging:
     """The names one list operation pages with, as its document declares them."""
 
-    after: str = "after"
+    after: str | None = "after"  # None: the list has no cursor, its one page is the whole of it
     limit: str | None = "limit"
     data: str = "data"
     has_more: str | None = "has_more"
@@ -54,11 +54,12 @@ def _item_id(item: Any) -> str | None:
 def next_cursor(paging: Paging, body: Mapping[str, Any], items: list[Any]) -> str | None:
     """The `after` cursor of the page that follows, or None when this page is the last.
 
-    A page is the last when the reply says `has_more: false`, or holds no items (a server
+    A page is the last when the list has no cursor (`after` is None: `models.list`), when the
+    reply says `has_more: false`, or holds no items (a server
     that keeps saying `has_more` with nothing in it would otherwise be asked forever). The
     cursor is the reply's `last_id` when it declares one, else the last item's `id`.
     """
-    if not items:
+    if not items or paging.after is None:
         return None
     if paging.has_more is not None and body.get(paging.has_more) is not True:
         return None

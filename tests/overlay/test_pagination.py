@@ -86,3 +86,11 @@ def test_async_page_and_paginator() -> None:
             await last.next_page()
 
     asyncio.run(main())
+
+
+def test_a_list_without_a_cursor_is_one_whole_page() -> None:
+    whole = Paging(after=None, limit=None, has_more=None, last_id=None)
+    body = {"data": ITEMS[:3]}
+    assert next_cursor(whole, body, ITEMS[:3]) is None  # never asks again, whatever the items say
+    page = SyncPage(ITEMS[:3], body, whole, lambda cursor: pytest.fail(f"fetched {cursor}"))
+    assert [item["id"] for item in page] == ["file-0", "file-1", "file-2"] and not page.has_next_page()

@@ -141,8 +141,10 @@ def test_files_upload_in_every_form_page_download_and_delete(ctx: Ctx, tmp_path:
 
 
 def test_models_list_and_retrieve(ctx: Ctx) -> None:
-    listed = ctx(ctx.client.models.list)
+    listed = ctx(ctx.client.models.list)  # a list without a cursor: one whole page
+    assert isinstance(listed, AsyncPage if ctx.is_async else SyncPage) and not listed.has_next_page()
     assert {"gpt-4o", "text-embedding-3-small"} <= {m.id for m in listed.data}
+    assert [m.id for m in ctx.items(ctx.client.models.list)] == [m.id for m in listed.data]  # iterates items
     model = ctx(ctx.client.models.retrieve, "gpt-4o")
     assert model.id == "gpt-4o" and model.owned_by == "system"
 

@@ -76,6 +76,8 @@ def operation_call(
     if paging is not None and not streamed:
 
         def refetch(cursor: str) -> Call:
+            # next_cursor gives no cursor to a list without one, so `after` is named here
+            assert paging.after is not None, f"{name}: a list without a cursor has no next page"
             return operation_call(
                 resource, name, args, {**given, paging.after: cursor}, parse=parse, stream=stream
             )
