@@ -63,6 +63,7 @@ class Method:
     params: tuple[Param, ...]  # without `stream` when the method streams
     result: str
     chunk: str | None = None  # the stream chunk type: the method has `stream` overloads
+    chunk_alias: tuple[str, str] | None = None  # (name, union) when `chunk` names an alias of typed.pyi
     stream_nullable: bool = False
     item: str | None = None  # a cursor page's item type
     doc: str = ""
@@ -124,10 +125,26 @@ def _page_item(writer: TypeWriter, spec: dict[str, Any]) -> str | None:
     return writer.result(data.inner_property)
 
 
+def _chunk_alias(spec: dict[str, Any]) -> tuple[str, str] | None:
+    """Streams of typed events (the Responses API) yield each event's own class, which the
+    generated models do not derive from the base schema's, or plain data for an unknown type:
+    their union is named once in typed.pyi (`AnyResponseStreamEvent`) instead of in every
+    signature."""
+    stream = spec.get("stream") or {}
+    if not stream.get("events"):
+        return None
+    classes = sorted(set(stream["events"].values()))
+    name = f"Any{stream.get('model') or 'StreamEvent'}"
+    return name, " | ".join([*(f"_models.{c}" for c in classes), "_PlainObject"])
+
+
 def _chunk(spec: dict[str, Any]) -> str | None:
     stream = spec.get("stream")
     if stream is None:
         return None
+    alias = _chunk_alias(spec)
+    if alias is not None:
+        return alias[0]
     if stream.get("model"):
         return f"_models.{stream['model']}"
     if stream.get("variants"):
@@ -188,6 +205,7 @@ def build_method(
         params=tuple(params.values()),
         result=_result(spec, operation),
         chunk=chunk,
+        chunk_alias=_chunk_alias(spec) if chunk is not None else None,
         stream_nullable=nullable,
         item=_page_item(writer, spec),
         doc=_doc(endpoint, spec["method"], spec["path"], str(operation["operationId"])),

@@ -117,7 +117,7 @@ def render_stub(methods: list[Method], *, package: str, api_version: str) -> str
         "import datetime",
         "from builtins import list as _list",
         "from collections.abc import Mapping, Sequence",
-        "from typing import Any, Literal, overload",
+        "from typing import Any, Literal, TypeAlias, overload",
         "from uuid import UUID",
         "",
         "import httpx2 as _httpx2",
@@ -140,6 +140,13 @@ def render_stub(methods: list[Method], *, package: str, api_version: str) -> str
         "",
         '__all__ = ["AsyncAzureOpenAI", "AzureOpenAI"]',
     ]
+    aliases = dict(m.chunk_alias for m in methods if m.chunk_alias is not None)
+    for name, union in sorted(aliases.items()):
+        lines += [
+            "",
+            "#: What a stream of typed events yields: one of its event classes, or plain data.",
+            f"{name}: TypeAlias = {union}",
+        ]
     for flavour in FLAVOURS:
         for path in paths:
             lines += _resource(path, flavour, own.get(path, []), children.get(path, []))
@@ -241,6 +248,10 @@ def render_probe(methods: list[Method], *, package: str, api_version: str) -> st
         f"from {package} import models as _models",
         f"from {package} import params as _params",
         f"from {package}.typed import AsyncAzureOpenAI, AzureOpenAI",
+        *(
+            f"from {package}.typed import {name}"
+            for name in sorted({m.chunk_alias[0] for m in methods if m.chunk_alias is not None})
+        ),
         f"from {package}.types import File",
     ]
     for index, method in enumerate(methods):

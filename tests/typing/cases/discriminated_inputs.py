@@ -3,6 +3,7 @@
 import aoai
 from aoai.streaming import Stream
 from aoai_v1 import models as v1_models
+from aoai_v1.typed import AnyResponseStreamEvent
 from typing_extensions import assert_type
 
 v1 = aoai.AzureOpenAI(api_version="v1")
@@ -16,7 +17,7 @@ reply = v1.responses.create(
 )
 assert_type(reply, v1_models.AzureResponse)
 events = v1.responses.create(model="d", input="Hi", stream=True)
-assert_type(events, Stream[v1_models.ResponseStreamEvent])
+assert_type(events, Stream[AnyResponseStreamEvent])
 
 # A key no subtype declares is refused (use extra_body for fields a document lacks).
 v1.responses.create(model="d", input=[{"type": "message", "role": "user", "content": [], "colour": "red"}])  # type: ignore[list-item]  # pyright: ignore[reportCallIssue, reportArgumentType]

@@ -4,6 +4,7 @@ import aoai
 from aoai.plain import PlainObject
 from aoai.streaming import AsyncStream, Stream
 from aoai_v1 import models as v1_models
+from aoai_v1.typed import AnyResponseStreamEvent
 from aoai_v2024_10_21 import models as ga_models
 from typing_extensions import assert_type
 
@@ -27,9 +28,14 @@ def either(flag: bool) -> None:
 # A document that describes no chunk (legacy completions): chunks are plain data.
 assert_type(ga.completions.create(prompt="p", stream=True), Stream[PlainObject])
 
-# The Responses API streams its documented events.
+# The Responses API streams its documented events, each its own class (or plain data for a type
+# the document does not know); narrowing by class reads the event's own fields.
 v1 = aoai.AzureOpenAI(api_version="v1")
-assert_type(v1.responses.create(model="d", input="Hi", stream=True), Stream[v1_models.ResponseStreamEvent])
+events = v1.responses.create(model="d", input="Hi", stream=True)
+assert_type(events, Stream[AnyResponseStreamEvent])
+for event in events:
+    if isinstance(event, v1_models.ResponseTextDeltaEvent):
+        assert_type(event.delta, str)
 
 
 async def asynchronous() -> None:
