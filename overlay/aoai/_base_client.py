@@ -43,6 +43,7 @@ from aoai._options import (
     merge_extra_body,
 )
 from aoai._route import Route, route_for
+from aoai._siblings import sibling_kwargs
 from aoai._transports import build_transports
 from aoai._version import __version__
 from aoai.auth import DEFAULT_SCOPE, AzureAuth, CredentialSource, credential_guard, resolve_credential
@@ -57,16 +58,6 @@ Self = TypeVar("Self", bound="ClientCore")
 
 #: httpx's own default timeout: a caller's http_client that still has it did not choose a timeout.
 _HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
-_CREDENTIAL_ARGS = ("api_key", "azure_ad_token", "azure_ad_token_provider", "credential")
-_SETTINGS = (
-    "api_version",
-    "azure_deployment",
-    "credential_scope",
-    "max_retries",
-    "max_retry_after",
-    "timeout",
-    "pacing",
-)
 
 
 def _pacer(pacing: object) -> Pacer | None:
@@ -272,44 +263,6 @@ class ClientCore:
             **kwargs,
         )
 
-    def _copy_kwargs(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """The constructor arguments of a sibling client sharing this one's connection pool."""
-        credential_changes = {name: changes.pop(name, None) for name in _CREDENTIAL_ARGS}
-        extra_headers = changes.pop("extra_headers", None) or {}
-        extra_query = changes.pop("extra_query", None) or {}
-        extra_body = changes.pop("extra_body", None) or {}
-        kwargs: dict[str, Any] = {
-            "azure_endpoint": self._endpoint,
-            "api_version": self._api_version,
-            "azure_deployment": self._azure_deployment,
-            "credential_scope": self._credential_scope,
-            "max_retries": self._max_retries,
-            "max_retry_after": self._max_retry_after,
-            "timeout": self._timeout,
-            **credential_changes,
-            "_credential_source": self._credential,
-            "_pool": self._pool,
-            "pacing": self._pacer or False,
-        }
-        for name in _SETTINGS:
-            value = changes.pop(name, NOT_GIVEN)
-            if not isinstance(value, NotGiven):
-                kwargs[name] = value
-        kwargs["default_headers"] = {
-            **self._default_headers,
-            **(changes.pop("default_headers", None) or {}),
-            **extra_headers,
-        }
-        kwargs["default_query"] = {
-            **self._default_query,
-            **(changes.pop("default_query", None) or {}),
-            **extra_query,
-        }
-        kwargs["_default_body"] = {**self._default_body, **extra_body}
-        if changes:
-            raise TypeError(f"with_options() got unexpected arguments: {', '.join(sorted(changes))}")
-        return kwargs
-
     def with_options(self: Self, **changes: Any) -> Self:
         """A sibling client with some settings changed, sharing this client's connection pool.
 
@@ -321,7 +274,7 @@ class ClientCore:
         client that created it, and when that one is closed, every sibling is closed too
         (calls raise `ClientClosedError`).
         """
-        return type(self)(**self._copy_kwargs(dict(changes)))
+        return type(self)(**sibling_kwargs(self, dict(changes)))
 
     def __repr__(self) -> str:
         return (

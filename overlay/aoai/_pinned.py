@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aoai._siblings import sibling_kwargs
+
 
 def _pin(base: Any, api_version: str, module: str) -> type:
     def __init__(self: Any, **options: Any) -> None:
@@ -24,7 +26,7 @@ def _pin(base: Any, api_version: str, module: str) -> type:
 
     def with_options(self: Any, **changes: Any) -> Any:
         """As the unpinned `with_options`; another api-version gives that version's unpinned client."""
-        kwargs = self._copy_kwargs(dict(changes))
+        kwargs = sibling_kwargs(self, dict(changes))
         return (type(self) if kwargs["api_version"] == api_version else base)(**kwargs)
 
     namespace = {
