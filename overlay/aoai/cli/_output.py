@@ -9,6 +9,7 @@ may be `UNSET` or `None` rather than absent.
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from typing import Any
 
@@ -38,3 +39,29 @@ def first_choice(model: Any) -> Any | None:
     if not isinstance(choices, list) or not choices:
         return None
     return choices[0]
+
+
+class DeltaEcho:
+    """Writes streamed text as it arrives (when `enabled`) and ends the line however the stream ends.
+
+    Done, error or Ctrl-C: the newline is written on exit, so an error message or the shell
+    prompt never lands after half an answer.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.wrote = False
+
+    def write(self, text: str | None) -> None:
+        if self.enabled and text:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            self.wrote = True
+
+    def __enter__(self) -> DeltaEcho:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.wrote:
+            sys.stdout.write("\n")
+            sys.stdout.flush()

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from aoai.cli._connection import Connection, connection_options
-from aoai.cli._output import echo_json, first_choice, text_of
+from aoai.cli._output import DeltaEcho, echo_json, first_choice, text_of
 from aoai.cli._report import reported
 
 
@@ -64,26 +64,12 @@ def chat(
 
 
 def _stream(completions: Any, params: dict[str, Any], *, echo: bool) -> Any:
-    """Print deltas as they arrive; return the completion they add up to.
-
-    The line is ended however the stream ends (done, error, Ctrl-C), so an error
-    message or the shell prompt never lands after half an answer.
-    """
-    wrote = False
-    try:
-        with completions.create(**params, stream=True) as chunks:
-            for chunk in chunks:
-                delta = getattr(first_choice(chunk), "delta", None)
-                text = text_of(getattr(delta, "content", None))
-                if echo and text:
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
-                    wrote = True
-            return chunks.get_final_completion()
-    finally:
-        if wrote:
-            sys.stdout.write("\n")
-            sys.stdout.flush()
+    """Print deltas as they arrive; return the completion they add up to (the line is ended
+    however the stream ends: `DeltaEcho`)."""
+    with DeltaEcho(echo) as out, completions.create(**params, stream=True) as chunks:
+        for chunk in chunks:
+            out.write(text_of(getattr(getattr(first_choice(chunk), "delta", None), "content", None)))
+        return chunks.get_final_completion()
 
 
 def _note_finish(completion: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from aoai.cli._connection import Connection, connection_options
-from aoai.cli._output import echo_json, text_of
+from aoai.cli._output import DeltaEcho, echo_json, text_of
 from aoai.cli._report import reported
 
 TEXT_DELTA = "response.output_text.delta"
@@ -68,19 +68,8 @@ def respond(
 
 def _stream(responses: Any, params: dict[str, Any], *, echo: bool) -> Any:
     """Print text deltas as they arrive; return the final response. The line is ended however it ends."""
-    wrote = False
-    try:
-        with responses.create(**params, stream=True) as events:
-            for event in events:
-                if text_of(getattr(event, "type_", None) or getattr(event, "type", None)) != TEXT_DELTA:
-                    continue
-                text = text_of(getattr(event, "delta", None))
-                if echo and text:
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
-                    wrote = True
-            return events.get_final_response()
-    finally:
-        if wrote:
-            sys.stdout.write("\n")
-            sys.stdout.flush()
+    with DeltaEcho(echo) as out, responses.create(**params, stream=True) as events:
+        for event in events:
+            if text_of(getattr(event, "type_", None) or getattr(event, "type", None)) == TEXT_DELTA:
+                out.write(text_of(getattr(event, "delta", None)))
+        return events.get_final_response()
