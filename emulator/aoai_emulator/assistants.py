@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from aoai_emulator import errors, text
 from aoai_emulator.context import Call
-from aoai_emulator.objects import build_kind, new_id, now, page
+from aoai_emulator.objects import build_kind, new_id, now, page, stored
 
 Handler = Callable[[Call], Awaitable[Response]]
 PARENT_PARAM = {"message": "thread_id", "run": "thread_id", "run_step": "run_id"}
@@ -107,9 +107,7 @@ def _run(call: Call, thread_id: str, body: dict[str, Any]) -> dict[str, Any] | R
 
 
 def _get(call: Call, kind: str) -> dict[str, Any] | Response:
-    object_id = call.params[ID_PARAM[kind]]
-    found = call.state.objects.get(kind, object_id)
-    return found if found is not None else errors.not_found_object(kind.replace("_", " "), object_id)
+    return stored(call, kind, call.params[ID_PARAM[kind]])
 
 
 def _parent_missing(call: Call, kind: str) -> Response | None:

@@ -14,9 +14,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from aoai_emulator import errors
 from aoai_emulator.context import Call
-from aoai_emulator.objects import answer_of, build, now, page
+from aoai_emulator.objects import answer_of, build, now, page, stored
 from aoai_emulator.schemas import resolve
 
 FILE, CONTENT = "file", "file_content"
@@ -61,9 +60,7 @@ async def create(call: Call) -> Response:
 
 
 def _found(call: Call) -> dict[str, Any] | Response:
-    file_id = call.params["file_id"]
-    found = call.state.objects.get(FILE, file_id)
-    return found if found is not None else errors.not_found_object("file", file_id)
+    return stored(call, FILE, call.params["file_id"])
 
 
 async def retrieve(call: Call) -> Response:

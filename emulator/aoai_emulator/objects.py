@@ -12,12 +12,18 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from starlette.responses import JSONResponse
+
+from aoai_emulator import errors
 from aoai_emulator.documents import Document
 from aoai_emulator.operations import operations, schema_at
 from aoai_emulator.schemas import validator_for
 from aoai_emulator.synth import local_resolver, minimal
+
+if TYPE_CHECKING:
+    from aoai_emulator.context import Call
 
 # kind -> (the facade resource that answers one, id prefix). The schema of a kind is read from the
 # document: the answer of `<resource>.retrieve` (of `<resource>.delete` for the deletion receipt),
@@ -130,3 +136,9 @@ def page(
 
 def now() -> int:
     return int(time.time())
+
+
+def stored(call: Call, kind: str, object_id: str) -> dict[str, Any] | JSONResponse:
+    """The stored object of `kind` with this id, or Azure's 404 naming the kind and the id."""
+    found = call.state.objects.get(kind, object_id)
+    return found if found is not None else errors.not_found_object(kind.replace("_", " "), object_id)

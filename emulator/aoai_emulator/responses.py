@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 
 from aoai_emulator import errors
 from aoai_emulator.context import Call
-from aoai_emulator.objects import build, page
+from aoai_emulator.objects import build, page, stored
 from aoai_emulator.response_events import events
 from aoai_emulator.response_input import prompt_text
 from aoai_emulator.response_plan import FAILURE, FAILURE_CODE, Turn, message, output_part, plan
@@ -108,9 +108,7 @@ async def create(call: Call) -> Any:
 
 
 def _stored(call: Call) -> dict[str, Any] | Response:
-    response_id = call.params["response_id"]
-    found = call.state.objects.get(RESPONSE, response_id)
-    return found if found is not None else errors.not_found_object("response", response_id)
+    return stored(call, RESPONSE, call.params["response_id"])
 
 
 async def retrieve(call: Call) -> Response:
