@@ -52,9 +52,17 @@ class EventParser:
             self._parts, self._parts_size = [], 0
         events = []
         for line in lines[:-1]:
-            event = self._line(line)
-            if event is not None:
-                events.append(event)
+            if line.startswith("data: "):  # most lines of a stream: inline, not a call each
+                self._data.append(line[6:])
+                self.pending = True
+                self._size += len(line)
+                self._check(self._size)
+            elif not line and self.pending:
+                events.append(self._emit())
+            else:
+                event = self._line(line)
+                if event is not None:
+                    events.append(event)
         self._more(lines[-1])
         return events
 
@@ -80,11 +88,7 @@ class EventParser:
 
     def _line(self, line: str) -> ServerSentEvent | None:
         if not line:
-            if not self.pending:
-                return None
-            event = ServerSentEvent(event=self._event or "message", data="\n".join(self._data))
-            self._event, self._data, self._size, self.pending = "", [], 0, False
-            return event
+            return self._emit() if self.pending else None
         if line[0] == ":":
             return None
         name, _, value = line.partition(":")
@@ -100,3 +104,8 @@ class EventParser:
         self._size += len(line)
         self._check(self._size)
         return None
+
+    def _emit(self) -> ServerSentEvent:
+        event = ServerSentEvent(event=self._event or "message", data="\n".join(self._data))
+        self._event, self._data, self._size, self.pending = "", [], 0, False
+        return event

@@ -29,7 +29,6 @@ long stream is linear, not quadratic.
 from __future__ import annotations
 
 import copy
-import io
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -42,6 +41,7 @@ R = TypeVar("R")
 #: Delta keys whose repeated values name the same thing rather than continue it.
 _IDENTITY_KEYS = frozenset({"index", "id", "type", "role"})
 _EMPTY = (None, "", 0)
+_MISSING = object()
 _IMMUTABLE = (str, int, float, bool, type(None))
 
 
@@ -50,38 +50,46 @@ def _copy(value: Any) -> Any:
     return value if type(value) in _IMMUTABLE else copy.deepcopy(value)
 
 
-class _Keys:
-    """Which JSON keys a model declares (`norm`-insensitive), remembered per key: checked per chunk."""
+class _Keys(dict[str, bool]):
+    """Which JSON keys a model declares (`norm`-insensitive): `keys[key]`, worked out once per key.
 
-    __slots__ = ("_declared", "_seen")
+    A dict whose misses fill it, so the check made for every key of every chunk is one C lookup.
+    """
 
     def __init__(self, declared: frozenset[str] | None) -> None:
+        super().__init__()
         self._declared = declared
-        self._seen: dict[str, bool] = {}
 
-    def __contains__(self, key: str) -> bool:
-        if self._declared is None:
-            return True
-        known = self._seen.get(key)
-        if known is None:
-            known = self._seen[key] = norm(key) in self._declared
+    def __missing__(self, key: str) -> bool:
+        known = self[key] = self._declared is None or norm(key) in self._declared
         return known
 
 
 class _Text:
-    """A string being continued fragment by fragment (`content`, tool-call `arguments`)."""
+    """A string being continued fragment by fragment (`content`, tool-call `arguments`).
 
-    __slots__ = ("_buffer",)
+    Fragments are joined a block at a time: appending to one string would be quadratic, and
+    keeping every fragment (as `io.StringIO` does before 3.12: up to 100,000 small strings)
+    costs ~50 bytes of object per fragment, about ten times the text (5 MB per 100,000 chunks).
+    """
+
+    __slots__ = ("_blocks", "_parts")
+
+    _BLOCK = 512  # fragments per block: the text's own size plus ~1 pointer per fragment
 
     def __init__(self, first: str) -> None:
-        self._buffer = io.StringIO()
-        self._buffer.write(first)
+        self._blocks: list[str] = []
+        self._parts = [first]
 
     def add(self, more: str) -> None:
-        self._buffer.write(more)
+        parts = self._parts
+        parts.append(more)
+        if len(parts) >= self._BLOCK:
+            self._blocks.append("".join(parts))
+            parts.clear()
 
     def __str__(self) -> str:
-        return self._buffer.getvalue()
+        return "".join(self._blocks) + "".join(self._parts)
 
 
 class ChatAccumulator(Generic[R]):
@@ -96,14 +104,15 @@ class ChatAccumulator(Generic[R]):
         self._choices: dict[int, dict[str, Any]] = {}
 
     def add(self, payload: dict[str, Any]) -> None:
+        result, keys = self._result, self._top_keys
         for key, value in payload.items():
             if key == "choices":
                 for choice in value or ():
                     _merge_choice(self._choices, choice, self._choice_keys)
-            elif key == "object" or key not in self._top_keys:
-                continue
+            elif key == "object" or not keys[key] or result.get(key, _MISSING) == value:
+                continue  # the same id, model and filter results each chunk: merging changes nothing
             else:
-                _merge_last(self._result, key, value)
+                _merge_last(result, key, value)
 
     def json(self) -> dict[str, Any]:
         """The completion as a JSON object (a fresh copy: adding more chunks does not change it)."""
@@ -159,11 +168,11 @@ def _merge_choice(choices: dict[int, dict[str, Any]], choice: dict[str, Any], ke
         if key == "delta":
             if value:
                 _merge_delta(target["message"], value)
-        elif key == "index" or key not in keys:
+        elif key == "index" or not keys[key]:
             continue
         elif key == "logprobs":
             _merge_logprobs(target, value)
-        else:
+        elif target.get(key, _MISSING) != value:
             _merge_last(target, key, value)
 
 
@@ -227,6 +236,8 @@ def _merge_last(target: dict[str, Any], key: str, value: Any) -> None:
         return
     current = target.get(key)
     if isinstance(current, dict) and isinstance(value, dict):
+        if current == value:
+            return  # merging an equal object changes nothing
         for inner_key, inner in value.items():
             _merge_last(current, inner_key, inner)
     else:

@@ -153,7 +153,7 @@ class ChunkDecoder(Generic[T]):
             return None  # e.g. an event with only `id:` or `retry:`
         self.events += 1
         try:
-            payload = json.loads(data)
+            payload = _parse_json(data)
         except ValueError:
             raise self._malformed(f"is not JSON: {data[:200]!r}") from None
         except RecursionError:
@@ -258,6 +258,18 @@ class ChunkDecoder(Generic[T]):
         return StreamError(
             str(message), response=self.response, body=payload, code=None if code is None else str(code)
         )
+
+
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def _parse_json(data: str) -> Any:
+    """`json.loads`, a little faster for the usual event: one JSON text and nothing around it."""
+    try:
+        value, end = _raw_decode(data)
+    except ValueError:
+        end = -1
+    return value if end == len(data) else json.loads(data)  # json.loads decides what is wrong
 
 
 #: What reading a streamed body can raise below us (httpx2 errors, the framing's bound).

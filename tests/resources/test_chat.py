@@ -81,6 +81,18 @@ def test_missing_messages_is_a_clear_error(client: aoai.AzureOpenAI) -> None:
         client.chat.completions.create(model="gpt-4o")
 
 
+def test_the_checks_hold_on_every_call_not_only_the_first(client: aoai.AzureOpenAI) -> None:
+    """What the body check learns about a model is kept per keyword; a refusal is never kept as a pass."""
+    for _ in range(2):
+        with pytest.raises(ParameterError, match="'temprature'"):
+            client.chat.completions.create(model="gpt-4o", messages=USER, temprature=0.1)
+        assert client.chat.completions.create(model="gpt-4o", messages=USER, temperature=0.5).choices
+        with pytest.raises(ParameterError, match="'temperature' must be"):
+            client.chat.completions.create(model="gpt-4o", messages=USER, temperature="hot")
+        with pytest.raises(ParameterError, match="missing required keyword.*messages"):
+            client.chat.completions.create(model="gpt-4o", temperature=0.5)
+
+
 def test_missing_deployment_is_a_clear_error(client: aoai.AzureOpenAI) -> None:
     with pytest.raises(ValueError, match="no deployment given"):
         client.chat.completions.create(messages=USER)

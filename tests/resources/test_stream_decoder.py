@@ -193,6 +193,38 @@ def test_tool_call_fragments_join_by_index() -> None:
     assert final.choices[0].finish_reason.value == "tool_calls"
 
 
+def test_a_value_repeated_then_changed_still_merges() -> None:
+    """The fold skips a value equal to the one it holds; a change after repeats still lands,
+    key by key, and an empty or null one never erases it."""
+    safe = {
+        "hate": {"filtered": False, "severity": "safe"},
+        "violence": {"filtered": False, "severity": "safe"},
+    }
+    high = {"hate": {"filtered": True, "severity": "high"}}
+    body = sse_bytes(
+        choice({"content": "a"}, content_filter_results=safe),
+        choice({"content": "b"}, content_filter_results=safe),
+        choice({"content": "c"}, content_filter_results=high),
+        choice({"content": "d"}, content_filter_results=high),
+        choice({}, finish="stop", content_filter_results={}),
+        {**CHUNK, "id": "", "choices": [], "system_fingerprint": None},
+    )
+    final = chat_stream(body).get_final_completion()
+    assert final.choices[0].content_filter_results.to_dict() == {
+        "hate": {"filtered": True, "severity": "high"},
+        "violence": {"filtered": False, "severity": "safe"},
+    }
+    assert final.choices[0].message.content == "abcd"
+    assert final.id == "c1" and final.system_fingerprint is None
+
+
+def test_a_long_text_folds_whole_across_blocks() -> None:
+    """Fragments are joined a block at a time; every one lands, in order, at any count."""
+    fragments = [f"<{i}>" for i in range(1_500)]
+    body = sse_bytes(*(choice({"content": f}) for f in fragments))
+    assert chat_stream(body).get_final_completion().choices[0].message.content == "".join(fragments)
+
+
 def test_error_event_raises_after_the_chunks_that_arrived() -> None:
     body = sse_bytes(choice({"content": "par"}), done=False) + (
         b'event: error\ndata: {"error": {"code": "server_error", "message": "The model broke."}}\n\n'
@@ -245,6 +277,14 @@ def test_decoder_is_sans_io() -> None:
         list(ChunkDecoder(GA.CreateChatCompletionStreamResponse).feed("data: not json\n\n"))
     with pytest.raises(IncompleteStreamError):
         list(ChunkDecoder(GA.CreateChatCompletionStreamResponse).finish())
+
+
+def test_event_data_with_whitespace_around_its_json_decodes_and_trailing_garbage_does_not() -> None:
+    text = json.dumps(choice({"content": "a"}))
+    (chunk,) = ChunkDecoder(GA.CreateChatCompletionStreamResponse).feed(f"data:  {text} \t\n\n")
+    assert chunk.choices[0].delta.content == "a"
+    with pytest.raises(aoai.APIResponseValidationError, match="not JSON"):
+        list(ChunkDecoder(GA.CreateChatCompletionStreamResponse).feed(f"data: {text}}}\n\n"))
 
 
 def test_break_closes_the_response() -> None:

@@ -12,6 +12,7 @@ run time, so a field a new api-version adds is accepted with no edit here.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import typing
 from collections.abc import Mapping
@@ -33,27 +34,71 @@ def json_body(
     request_type: type, params: Mapping[str, Any], *, operation: str, api_version: str
 ) -> dict[str, Any]:
     """The JSON object for `params` (keyword name -> value), checked against `request_type`."""
-    known = declared_keys(request_type)
+    rules = _rules(request_type)
     body: dict[str, Any] = {}
     for name, value in params.items():
         key = name.rstrip("_")
-        if norm(key) not in known:
-            raise ParameterError(
-                f"{operation}() got an unexpected keyword {name!r}: api-version {api_version} does not "
-                f"declare it (declared: {', '.join(sorted(_declared_names(request_type)))}). "
-                "Pass fields the pinned document lacks with extra_body={...}."
-            )
-        _check_type(request_type, key, value, operation)
+        allowed = rules.allowed.get(key)
+        if allowed is None:
+            allowed = rules.learn(key)
+            if allowed is None:
+                raise ParameterError(
+                    f"{operation}() got an unexpected keyword {name!r}: api-version {api_version} does not "
+                    f"declare it (declared: {', '.join(sorted(_declared_names(request_type)))}). "
+                    "Pass fields the pinned document lacks with extra_body={...}."
+                )
+        if allowed and value is not None and not isinstance(value, allowed):
+            _wrong_type(operation, key, value, allowed)
         body[key] = to_json(value)
-    missing = [name for name in _required_names(request_type) if norm(name) not in {norm(k) for k in body}]
-    if missing:
-        raise ParameterError(f"{operation}() missing required keyword(s): {', '.join(missing)}")
+    if len(body) < len(rules.required) or not all(key in body for key in rules.required):
+        given = {norm(k) for k in body}
+        missing = [name for name in rules.required if norm(name) not in given]
+        if missing:
+            raise ParameterError(f"{operation}() missing required keyword(s): {', '.join(missing)}")
     return body
+
+
+#: Values that are JSON as they are (the common case of every keyword): no walk needed.
+_JSON_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+class _Rules:
+    """What `json_body` checks for one request model, worked out once per model and keyword.
+
+    `allowed[key]` is the tuple of run-time types a value may have (empty: anything goes);
+    a keyword the model does not declare is never stored, so it is refused every time.
+    """
+
+    def __init__(self, request_type: type) -> None:
+        self.request_type = request_type
+        self.known = declared_keys(request_type)
+        self.required = _required_names(request_type)
+        self.allowed: dict[str, tuple[type, ...]] = {}
+
+    def learn(self, key: str) -> tuple[type, ...] | None:
+        if norm(key) not in self.known:
+            return None
+        hint = field_hint(self.request_type, key)
+        types = () if hint is None else tuple(t for m in union_members(hint) for t in _runtime_types(m))
+        allowed = self.allowed[key] = () if object in types else types
+        return allowed
+
+
+@functools.cache
+def _rules(request_type: type) -> _Rules:
+    return _Rules(request_type)
 
 
 def to_json(value: Any) -> Any:
     """JSON-ready data for a keyword value: generated models, enums, lists and dicts of them."""
-    if attrs.has(type(value)) and hasattr(value, "to_dict"):
+    kind = type(value)
+    if kind in _JSON_LEAVES:
+        return value
+    if kind is dict:  # plain messages and tools: the usual case, without the checks below per node
+        return {str(k): v if type(v) in _JSON_LEAVES else to_json(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _JSON_LEAVES else to_json(v) for v in value]
+    if attrs.has(kind) and hasattr(value, "to_dict"):
         return model_to_json(value)
     if isinstance(value, enum.Enum):
         return value.value
@@ -134,14 +179,8 @@ def _declared_names(request_type: type) -> list[str]:
     return [(f.alias or f.name).rstrip("_") for f in attrs.fields(request_type) if f.init]
 
 
-def _check_type(request_type: type, key: str, value: Any, operation: str) -> None:
-    """A loose check that catches `temperature="hot"`; anything plausible passes."""
-    hint = field_hint(request_type, key)
-    if hint is None or value is None:
-        return
-    allowed = tuple(t for member in union_members(hint) for t in _runtime_types(member))
-    if not allowed or isinstance(value, allowed):
-        return
+def _wrong_type(operation: str, key: str, value: Any, allowed: tuple[type, ...]) -> None:
+    """A loose check that catches `temperature="hot"`; anything plausible passes (see `_runtime_types`)."""
     expected = ", ".join(sorted({t.__name__ for t in allowed}))
     raise ParameterError(
         f"{operation}(): {key!r} must be {expected}, got {type(value).__name__}: {value!r:.80}"
