@@ -89,7 +89,7 @@ def test_the_checks_hold_on_every_call_not_only_the_first(client: aoai.AzureOpen
         assert client.chat.completions.create(model="gpt-4o", messages=USER, temperature=0.5).choices
         with pytest.raises(ParameterError, match="'temperature' must be"):
             client.chat.completions.create(model="gpt-4o", messages=USER, temperature="hot")
-        with pytest.raises(ParameterError, match="missing required keyword.*messages"):
+        with pytest.raises(ParameterError, match=r"missing required keyword.*messages"):
             client.chat.completions.create(model="gpt-4o", temperature=0.5)
 
 

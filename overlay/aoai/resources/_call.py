@@ -69,6 +69,10 @@ class Call:
     page: PageSpec | None = None
 
 
+#: Shared by every call that passes no per-call option (frozen; its mappings are only read).
+_NO_OPTIONS = RequestOptions()
+
+
 def pop_options(params: dict[str, Any]) -> RequestOptions:
     """Take the per-call options out of a method's keywords (the rest are API parameters).
 
@@ -76,8 +80,13 @@ def pop_options(params: dict[str, Any]) -> RequestOptions:
     facade declares it as every optional parameter's default, and a caller's own wrapper
     may forward it.
     """
-    for name in [name for name, value in params.items() if value is NOT_GIVEN and name not in OPTION_NAMES]:
-        del params[name]
+    if any(value is NOT_GIVEN for value in params.values()):
+        for name in [
+            name for name, value in params.items() if value is NOT_GIVEN and name not in OPTION_NAMES
+        ]:
+            del params[name]
+    if params.keys().isdisjoint(OPTION_NAMES):
+        return _NO_OPTIONS  # the usual call: nothing to check or copy
     given = {name: params.pop(name) for name in OPTION_NAMES if name in params}
     for name in ("timeout", "max_retries"):
         if given.get(name, NOT_GIVEN) is NOT_GIVEN:
