@@ -50,7 +50,7 @@ def json_body(
         if allowed and value is not None and not isinstance(value, allowed):
             _wrong_type(operation, key, value, allowed)
         body[key] = to_json(value)
-    if len(body) < len(rules.required) or not all(key in body for key in rules.required):
+    if not all(key in body for key in rules.required):  # else name by name, whatever their spelling
         given = {norm(k) for k in body}
         missing = [name for name in rules.required if norm(name) not in given]
         if missing:
@@ -91,21 +91,16 @@ def _rules(request_type: type) -> _Rules:
 
 def to_json(value: Any) -> Any:
     """JSON-ready data for a keyword value: generated models, enums, lists and dicts of them."""
-    kind = type(value)
-    if kind in _JSON_LEAVES:
-        return value
-    if kind is dict:  # plain messages and tools: the usual case, without the checks below per node
-        return {str(k): v if type(v) in _JSON_LEAVES else to_json(v) for k, v in value.items()}
-    if kind is list:
-        return [v if type(v) in _JSON_LEAVES else to_json(v) for v in value]
-    if attrs.has(kind) and hasattr(value, "to_dict"):
-        return model_to_json(value)
-    if isinstance(value, enum.Enum):
-        return value.value
+    if type(value) in _JSON_LEAVES:
+        return value  # most values of a plain messages list: one set lookup, no walk
     if isinstance(value, (list, tuple)):
         return [to_json(item) for item in value]
     if isinstance(value, Mapping):
         return {str(k): to_json(v) for k, v in value.items()}
+    if attrs.has(type(value)) and hasattr(value, "to_dict"):
+        return model_to_json(value)
+    if isinstance(value, enum.Enum):
+        return value.value
     return value
 
 
