@@ -43,7 +43,8 @@ OPERATIONS = {                     # by operationId, as in the document (after p
             "variants": (),                            # classes of a union chunk schema
             "events": {},                              # discriminator value -> class, when the chunk
                                                        # schema has a mapping (Responses stream events)
-            "found_by": "json oneOf before patches",   # "text/event-stream" | "json oneOf before patches" | None
+            "found_by": "json oneOf before patches",   # "text/event-stream" | "json oneOf before patches"
+                                                       # | "success schema: same shape streamed" | None
         },
         "paging": None,                                # or {"after": "after", "limit": "limit", "before": None,
                                                        #     "data": "data", "has_more": "has_more",
@@ -60,8 +61,10 @@ The stream-chunk rule: a `text/event-stream` schema declared on the success
 response; else the member of the success response's JSON `oneOf`/`anyOf` in the
 document *before patches* that is not the success model (a patch may have
 narrowed that `oneOf` to the completion), preferring one whose `object` enum
-ends in `chunk`; else None: the document describes no chunk, and the facade
-decodes chunks into plain data.
+ends in `chunk`; else the success model itself when its schema's description says
+streamed and non-streamed objects share its shape (the legacy completions reply);
+else None: the document describes no chunk, and the facade decodes chunks into
+plain data.
 """
 
 from __future__ import annotations
@@ -172,6 +175,19 @@ def _chunk_from_union(schema: dict[str, Any], success: str | None, document: dic
     return candidates[0] if len(candidates) == 1 else None
 
 
+#: How the (legacy) completion reply says its chunks are replies too: "both the streamed and
+#: non-streamed response objects share the same shape (unlike the chat endpoint)".
+_SAME_SHAPE = re.compile(r"\bstreamed and non-streamed\b.*\bsame shape\b", re.I | re.S)
+
+
+def _streams_as_itself(document: dict[str, Any], schema: Any) -> bool:
+    """Whether the success schema's own description says each streamed chunk has its shape: the
+    only place the document says what a completions stream carries."""
+    key = ref_key(schema)
+    declared = document["components"]["schemas"].get(key) if key else None
+    return isinstance(declared, dict) and bool(_SAME_SHAPE.search(str(declared.get("description") or "")))
+
+
 def _stream(
     document: dict[str, Any],
     original_operation: dict[str, Any] | None,
@@ -195,6 +211,8 @@ def _stream(
         if isinstance(union, dict) and ("oneOf" in union or "anyOf" in union):
             key = _chunk_from_union(union, ref_key(json_schema(success)), document)
             found_by = "json oneOf before patches" if key else None
+    if key is None and _streams_as_itself(document, json_schema(success)):
+        key, found_by = ref_key(json_schema(success)), "success schema: same shape streamed"
     if key is not None and key not in classes:
         key, found_by = None, None  # a patch removed it
     return {

@@ -87,6 +87,25 @@ def test_chat_streams_into_the_chunk_schema_the_document_names(version: str) -> 
     assert embeddings["stream"] is None and embeddings["paging"] is None
 
 
+def test_legacy_completions_stream_their_reply_model_as_the_document_describes() -> None:
+    """No chunk schema, but the reply's description says streamed objects share its shape."""
+    having = [v for v in VERSIONS if "completions.create" in _metadata(v).FACADE]
+    assert having == [v for v in VERSIONS if is_dated(v)]  # the v1 API has no legacy completions
+    for version in having:
+        meta = _metadata(version)
+        completions = meta.OPERATIONS[meta.FACADE["completions.create"]]
+        assert completions["stream"]["found_by"] == "success schema: same shape streamed", version
+        assert (
+            completions["stream"]["model"]
+            == completions["response"]["models"][0]
+            == "CreateCompletionResponse"
+        )
+        chat = meta.OPERATIONS[meta.FACADE["chat.completions.create"]]
+        assert (
+            chat["stream"]["model"] != chat["response"]["models"][0]
+        )  # read from the description, not assumed
+
+
 def test_the_v1_api_records_body_deployments_required_headers_and_paging() -> None:
     for version in [v for v in VERSIONS if not is_dated(v)]:
         meta = _metadata(version)

@@ -1,22 +1,17 @@
 """`client.completions.create(...)`: legacy text completions, whole or streamed.
 
-Streamed completions chunks have the same shape as the whole reply (the document
-says so in prose), so when the version's metadata names no chunk model the stream
-decodes into the operation's own response model.
+A streamed completion's chunks are completion replies: the document says so in the reply
+schema's description, and the generator's metadata records that reply model as the
+operation's stream chunk. So `stream=True` yields the version's completion model, typed
+as such, with nothing decided here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aoai.resources._call import StreamSpec
-from aoai.resources._catalog import FacadeOperation
 from aoai.resources._generic import operation_call
 from aoai.resources._resource import Resource
-
-
-def _chunks(operation: FacadeOperation) -> StreamSpec:
-    return StreamSpec(operation.stream_chunk or operation.response_model)
 
 
 class Completions(Resource):
@@ -27,4 +22,4 @@ class Completions(Resource):
 
         `stream=True` returns a `Stream` / `AsyncStream` of the version's completion model.
         """
-        return self._run(operation_call(self, "completions.create", (), params, stream=_chunks))
+        return self._run(operation_call(self, "completions.create", (), params))

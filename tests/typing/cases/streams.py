@@ -1,7 +1,6 @@
 """`stream` overloads: True gives a typed Stream of the version's chunk model, otherwise the completion."""
 
 import aoai
-from aoai.plain import PlainObject
 from aoai.streaming import AsyncStream, Stream
 from aoai_v1 import models as v1_models
 from aoai_v1.typed import AnyResponseStreamEvent
@@ -25,8 +24,9 @@ def either(flag: bool) -> None:
     )
 
 
-# A document that describes no chunk (legacy completions): chunks are plain data.
-assert_type(ga.completions.create(prompt="p", stream=True), Stream[PlainObject])
+# Legacy completions: the reply schema says each streamed chunk has its shape, so chunks are replies,
+# as they are at run time (tests/resources/test_completions.py).
+assert_type(ga.completions.create(prompt="p", stream=True), Stream[ga_models.CreateCompletionResponse])
 
 # The Responses API streams its documented events, each its own class (or plain data for a type
 # the document does not know); narrowing by class reads the event's own fields.
