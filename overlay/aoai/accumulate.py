@@ -109,9 +109,7 @@ class ChatAccumulator(Generic[R]):
             if key == "choices":
                 for choice in value or ():
                     _merge_choice(self._choices, choice, self._choice_keys)
-            elif key == "object" or not keys[key] or result.get(key, _MISSING) == value:
-                continue  # the same id, model and filter results each chunk: merging changes nothing
-            else:
+            elif key != "object" and keys[key]:
                 _merge_last(result, key, value)
 
     def json(self) -> dict[str, Any]:
@@ -172,7 +170,7 @@ def _merge_choice(choices: dict[int, dict[str, Any]], choice: dict[str, Any], ke
             continue
         elif key == "logprobs":
             _merge_logprobs(target, value)
-        elif target.get(key, _MISSING) != value:
+        else:
             _merge_last(target, key, value)
 
 
@@ -231,13 +229,13 @@ def _merge_logprobs(target: dict[str, Any], value: Any) -> None:
 
 
 def _merge_last(target: dict[str, Any], key: str, value: Any) -> None:
+    if target.get(key, _MISSING) == value:
+        return  # the same id, model and filter results each chunk: merging changes nothing
     if value is None or (value in _EMPTY and not isinstance(value, bool)):
         target.setdefault(key, value)
         return
     current = target.get(key)
     if isinstance(current, dict) and isinstance(value, dict):
-        if current == value:
-            return  # merging an equal object changes nothing
         for inner_key, inner in value.items():
             _merge_last(current, inner_key, inner)
     else:
