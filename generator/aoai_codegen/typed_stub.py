@@ -15,6 +15,18 @@ from .typed_facade import OPTIONS, Method, Param, pascal
 
 FLAVOURS = ("sync", "async", "sync_raw", "async_raw")
 
+#: The overlay's run-time types the stub and the probe both name (aliased: a model may share a name).
+_OVERLAY_IMPORTS = (
+    "from aoai import NotGiven as _NotGiven",
+    "from aoai.pagination import AsyncPage as _AsyncPage",
+    "from aoai.pagination import AsyncPaginator as _AsyncPaginator",
+    "from aoai.pagination import SyncPage as _SyncPage",
+    "from aoai.plain import PlainObject as _PlainObject",
+    "from aoai.resources._call import RawResponse as _RawResponse",
+    "from aoai.streaming import AsyncStream as _AsyncStream",
+    "from aoai.streaming import Stream as _Stream",
+)
+
 
 def _class(path: tuple[str, ...], flavour: str) -> str:
     name = pascal(path)
@@ -124,14 +136,7 @@ def render_stub(methods: list[Method], *, package: str, api_version: str) -> str
         "from typing_extensions import Self, Unpack",
         "",
         "import aoai_typing as _aoai_typing",
-        "from aoai import NotGiven as _NotGiven",
-        "from aoai.pagination import AsyncPage as _AsyncPage",
-        "from aoai.pagination import AsyncPaginator as _AsyncPaginator",
-        "from aoai.pagination import SyncPage as _SyncPage",
-        "from aoai.plain import PlainObject as _PlainObject",
-        "from aoai.resources._call import RawResponse as _RawResponse",
-        "from aoai.streaming import AsyncStream as _AsyncStream",
-        "from aoai.streaming import Stream as _Stream",
+        *_OVERLAY_IMPORTS,
         "from aoai.types import ClientOptions, FileInput",
         "",
         f"from {package} import models as _models",
@@ -235,14 +240,7 @@ def render_probe(methods: list[Method], *, package: str, api_version: str) -> st
         "",
         "from typing_extensions import assert_type",
         "",
-        "from aoai import NotGiven as _NotGiven",
-        "from aoai.pagination import AsyncPage as _AsyncPage",
-        "from aoai.pagination import AsyncPaginator as _AsyncPaginator",
-        "from aoai.pagination import SyncPage as _SyncPage",
-        "from aoai.plain import PlainObject as _PlainObject",
-        "from aoai.resources._call import RawResponse as _RawResponse",
-        "from aoai.streaming import AsyncStream as _AsyncStream",
-        "from aoai.streaming import Stream as _Stream",
+        *_OVERLAY_IMPORTS,
         "from aoai.types import FileInput",
         "",
         f"from {package} import models as _models",
