@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -40,25 +41,22 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-def _count(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        number = int(float(value.strip()))
-    except ValueError:
-        return None
-    return number if number >= 0 else None
-
-
 def _seconds(value: str | None) -> float | None:
-    """A plain number of seconds (`renewalperiod`), or None."""
+    """A finite number >= 0 (`renewalperiod`, and what the others are made of), or None:
+    `-1` (Azure's "unknown"), `inf`, `nan` and garbage alike."""
     if value is None:
         return None
     try:
         number = float(value.strip())
     except ValueError:
         return None
-    return number if number >= 0 else None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def _count(value: str | None) -> int | None:
+    """A whole number >= 0 (`limit-*`, `remaining-*`), or None."""
+    number = _seconds(value)
+    return None if number is None else int(number)
 
 
 def _reset(value: str | None) -> float | None:
@@ -66,12 +64,9 @@ def _reset(value: str | None) -> float | None:
     if value is None:
         return None
     text = value.strip().lower()
-    try:
-        number = float(text)
-    except ValueError:
-        pass
-    else:
-        return number / 1000.0 if number >= 0 else None
+    milliseconds = _seconds(text)
+    if milliseconds is not None:
+        return milliseconds / 1000.0
     parts = _DURATION.findall(text)
     if not parts or "".join(n + u for n, u in parts) != text:
         return None

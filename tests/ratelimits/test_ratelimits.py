@@ -53,7 +53,7 @@ def test_reset_spellings(value: str, seconds: float) -> None:
     assert limits.reset_tokens == pytest.approx(seconds)
 
 
-@pytest.mark.parametrize("value", ["-1", "soon", "", "1x", "nan-ish", "1s2", "-5ms"])
+@pytest.mark.parametrize("value", ["-1", "soon", "", "1x", "nan-ish", "1s2", "-5ms", "inf", "nan", "1e999"])
 def test_garbled_or_unknown_values_are_none_never_an_error(value: str) -> None:
     headers = httpx2.Headers(
         {
